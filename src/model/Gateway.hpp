@@ -1,0 +1,47 @@
+// model: what the gateway says about itself and its meters (from /info and /ivp/meters).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace model {
+
+struct GatewayInfo {
+    std::string serial;                     // <device><sn>
+    std::string part_number;                // <device><pn>
+    std::string firmware;                   // <device><software>, e.g. "D7.6.175"
+    int firmware_major = 0;                 // 7 for "D7.6.175", 3 for "R3.9.36"
+    std::optional<bool> metering_board;     // <device><imeter>, absent on old firmware
+    bool web_tokens = false;                // <web-tokens>true</web-tokens>: token firmware
+
+    // Token firmware (D7 and later) needs HTTPS and a JWT.
+    bool token_firmware() const { return web_tokens || firmware_major >= 7; }
+    bool operator==(const GatewayInfo&) const = default;
+};
+
+enum class MeasurementType : std::uint8_t { Production, NetConsumption, TotalConsumption, Other };
+
+struct MeterConfig {
+    std::uint64_t eid = 0;
+    bool enabled = false;                   // state == "enabled"
+    MeasurementType type = MeasurementType::Other;
+    int phase_count = 1;                    // 1..3
+    bool operator==(const MeterConfig&) const = default;
+};
+
+using MeterConfigs = std::vector<MeterConfig>;
+
+// Account behind a JWT (payload only; the signature is the gateway's business).
+enum class TokenUser : std::uint8_t { Unknown, Owner, Installer };
+
+struct TokenInfo {
+    std::int64_t expires = 0;               // exp, epoch seconds (0: not stated)
+    TokenUser user = TokenUser::Unknown;    // enphaseUser
+    std::string username;
+    std::string serial;
+    bool operator==(const TokenInfo&) const = default;
+};
+
+}  // namespace model

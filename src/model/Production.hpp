@@ -1,0 +1,45 @@
+// model: production summaries (/production.json, /api/v1/production) and microinverter reports.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/Snapshot.hpp"
+
+namespace model {
+
+// /production.json?details=1: the inverters' summary and the eim (CT) meters.
+struct ProductionSummary {
+    Value inverters_power;                  // W, production[type=inverters].wNow
+    Value inverters_wh_lifetime;            // Wh
+    std::optional<int> inverters_active;    // activeCount of the inverters entry
+    MeterValues production;                 // eim production, present only if activeCount > 0
+    MeterValues net_consumption;            // eim net-consumption, present only if active
+    MeterValues total_consumption;          // eim total-consumption, present only if active
+    bool operator==(const ProductionSummary&) const = default;
+};
+
+// /api/v1/production
+struct InverterProduction {
+    Value watts_now;
+    Value wh_today;
+    Value wh_seven_days;
+    Value wh_lifetime;
+    bool operator==(const InverterProduction&) const = default;
+};
+
+// One element of /api/v1/production/inverters.
+struct InverterReport {
+    std::string serial;
+    std::int64_t last_report_date = 0;      // epoch seconds
+    double last_report_watts = 0;
+    std::optional<double> max_report_watts;
+    std::string dev_type;                   // devType when present (as text)
+    bool operator==(const InverterReport&) const = default;
+};
+
+using InverterReports = std::vector<InverterReport>;
+
+}  // namespace model

@@ -1,0 +1,67 @@
+// model: plain values shared by the gateway side and the sinks (D-Bus, MQTT, energy).
+//
+// Nothing here does I/O or knows where a value came from beyond the Source tag. An unknown
+// value is an empty std::optional, never 0: sinks publish it as invalid.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace model {
+
+using Value = std::optional<double>;
+
+// Everything known about one phase (or the total) of one meter.
+struct PhaseValues {
+    Value power;           // W, active power
+    Value current;         // A
+    Value voltage;         // V
+    Value reactive_power;  // var
+    Value apparent_power;  // VA
+    Value power_factor;    // -1..1
+    Value frequency;       // Hz
+    Value wh_today;        // Wh, from /production.json
+    Value vah_today;       // VAh, from /production.json
+    Value wh_lifetime;     // Wh, from /production.json
+    Value vah_lifetime;    // VAh, from /production.json
+    Value energy_forward;  // kWh, the meter's own delivered counter (actEnergyDlvd)
+    Value energy_reverse;  // kWh, the meter's own received counter (actEnergyRcvd)
+
+    bool operator==(const PhaseValues&) const = default;
+};
+
+inline constexpr int kMaxPhases = 3;
+
+// One measured quantity: PV production, the grid connection or the household load.
+struct MeterValues {
+    bool present = false;   // false: the gateway does not measure this (no CT, CT disabled)
+    int phase_count = 0;    // 1..3 when present; phases[phase_count..] are unused
+    std::array<PhaseValues, kMaxPhases> phases{};
+    PhaseValues total{};    // sums over phases (voltage: the average)
+
+    bool operator==(const MeterValues&) const = default;
+};
+
+// Where a snapshot's power values came from, best first.
+enum class Source : std::uint8_t {
+    None,
+    Stream,     // /stream/meter (Server-Sent Events, about 1/s)
+    Readings,   // /ivp/meters/readings polling
+    Inverters,  // microinverter reports (/api/v1/production or /production.json), no phases
+};
+
+std::string_view to_string(Source source);
+
+// One complete, consistent set of values as of one moment.
+struct Snapshot {
+    MeterValues pv;
+    MeterValues grid;         // net consumption: positive import, negative export
+    MeterValues consumption;  // total household consumption
+    Source source = Source::None;
+
+    bool operator==(const Snapshot&) const = default;
+};
+
+}  // namespace model
