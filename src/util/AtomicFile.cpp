@@ -1,0 +1,76 @@
+// util: implementation of the atomic file write (temp file, fsync, rename, fsync directory).
+#include "util/AtomicFile.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace util {
+namespace {
+
+std::string directory_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    if (slash == 0) return "/";
+    return path.substr(0, slash);
+}
+
+std::string failure(const std::string& what, const std::string& path) {
+    return what + " " + path + ": " + std::strerror(errno);
+}
+
+}  // namespace
+
+std::string write_atomic(const std::string& path, const std::string& content, mode_t mode) {
+    std::string temp = path + ".tmp-XXXXXX";
+    int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0) return failure("cannot create a temporary file for", path);
+    auto abandon = [&](const std::string& what) {
+        std::string message = failure(what, path);
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return message;
+    };
+    if (::fchmod(fd, mode) != 0) return abandon("cannot set the mode of");
+    const char* data = content.data();
+    size_t left = content.size();
+    while (left > 0) {
+        ssize_t written = ::write(fd, data, left);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return abandon("cannot write");
+        data += written;
+        left -= static_cast<size_t>(written);
+    }
+    if (::fsync(fd) != 0) return abandon("cannot sync");
+    if (::close(fd) != 0) {
+        ::unlink(temp.c_str());
+        return failure("cannot close", path);
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        std::string message = failure("cannot rename over", path);
+        ::unlink(temp.c_str());
+        return message;
+    }
+    int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+    return {};
+}
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return buffer.str();
+}
+
+}  // namespace util

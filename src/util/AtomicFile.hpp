@@ -1,0 +1,21 @@
+// util: writing files so that a power cut never leaves a half-written one.
+//
+// write_atomic() writes to a temporary file in the same directory, fsyncs it, renames it over
+// the target and fsyncs the directory. Used for the token cache, the energy counters and the
+// GUI-written settings.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+namespace util {
+
+// Replaces path with content, creating it with the given mode (0600 for files with secrets).
+// Returns an empty string on success, else a one-line description of what failed.
+std::string write_atomic(const std::string& path, const std::string& content, mode_t mode = 0644);
+
+// Reads a whole file; nullopt when it does not exist or cannot be read.
+std::optional<std::string> read_whole_file(const std::string& path);
+
+}  // namespace util
