@@ -1,1 +1,54 @@
-int main() { return 0; }
+// dbus-enphase-envoy: command line, configuration loading and exit codes.
+//
+// Exit codes: 0 normal end (SIGTERM) or --once printed; 1 runtime failure (no data for
+// --once, D-Bus name taken); 2 configuration error. daemontools restarts the daemon after a
+// non-zero exit; service/run waits before that on a configuration error.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <climits>
+#include <iostream>
+#include <string>
+
+#include "app/Daemon.hpp"
+#include "app/Once.hpp"
+#include "config/Load.hpp"
+#include "log/Log.hpp"
+
+namespace {
+
+std::string default_config_path() {
+    char buffer[PATH_MAX];
+    ssize_t length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    if (length <= 0) return "config.ini";
+    std::string exe(buffer, static_cast<size_t>(length));
+    auto slash = exe.rfind('/');
+    return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) + "/config.ini";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"dbus-enphase-envoy: an Enphase Envoy / IQ Gateway as a Victron Venus OS device"};
+    std::string config_path = default_config_path();
+    bool once = false;
+    cli.add_option("-c,--config", config_path, "config.ini to use (default: next to the program)");
+    cli.add_flag("--once", once, "collect one snapshot, print it as the meters JSON and exit");
+    cli.set_version_flag("-V,--version", std::string("dbus-enphase-envoy ") + EE_VERSION);
+    CLI11_PARSE(cli, argc, argv);
+
+    config::Config config;
+    std::vector<std::string> warnings;
+    try {
+        config = config::load(config_path, warnings);
+    } catch (const config::ConfigError& error) {
+        logging::write(logging::Level::Error, error.what());
+        return 2;
+    }
+    logging::set_level(config.log_level);
+    for (const auto& warning : warnings) LOG_WARNING(warning);
+    LOG_INFO("dbus-enphase-envoy " << EE_VERSION << ": " << config::describe(config));
+
+    if (once) return app::run_once(config, std::cout);
+    return app::run_daemon(config);
+}

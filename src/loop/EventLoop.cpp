@@ -55,9 +55,14 @@ void EventLoop::watch(int fd, std::uint32_t events, IoCallback callback) {
         watches_.emplace(fd, Watch{std::move(callback), events, next_generation_++});
         return;
     }
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
+    // A descriptor closed by its owner leaves epoll by itself; the same number may come back
+    // for a new socket before the owner said so, so re-add it when the kernel forgot it.
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) {
+        if (errno != ENOENT || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
+    }
     found->second.callback = std::move(callback);
     found->second.events = events;
+    found->second.generation = next_generation_++;
 }
 
 void EventLoop::modify(int fd, std::uint32_t events) {
@@ -66,7 +71,9 @@ void EventLoop::modify(int fd, std::uint32_t events) {
     epoll_event ev{};
     ev.events = to_epoll(events);
     ev.data.fd = fd;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) {
+        if (errno != ENOENT || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
+    }
     found->second.events = events;
 }
 

@@ -1,0 +1,68 @@
+#!/bin/bash
+# packaging/venus: install.sh registers dbus-enphase-envoy as a Venus OS service: checks
+# config.ini, links service/ into /service (svscan starts it within seconds) and adds one
+# line to /data/rc.local so it is registered again at every boot. Running it again changes
+# nothing. On the first run it creates config.ini from config.sample.ini and stops so the
+# user can edit it.
+set -u
+. "$(dirname "$0")/common.sh"
+
+config="$APP_DIR/config.ini"
+sample="$APP_DIR/config.sample.ini"
+
+[ -x "$APP_DIR/$NAME" ] || chmod 0755 "$APP_DIR/$NAME" 2>/dev/null || fail "$APP_DIR/$NAME is missing: unpack the whole archive again"
+for script in service/run service/log/run install.sh uninstall.sh restart.sh; do
+  [ -x "$APP_DIR/$script" ] || chmod 0755 "$APP_DIR/$script" || fail "cannot make $APP_DIR/$script executable"
+done
+
+if [ ! -f "$config" ]; then
+  [ -f "$sample" ] || fail "neither $config nor $sample exists: unpack the whole archive again"
+  cp "$sample" "$config" && chmod 0600 "$config" || fail "cannot create $config"
+  fail "created $config from config.sample.ini: edit it (at least the gateway's address in [ENVOY]), then run $APP_DIR/install.sh again"
+fi
+
+# Placeholders left in config.ini: [ENVOY] address, and [MQTT] broker_address when MQTT is on.
+placeholders=$(awk '
+  { sub(/\r$/, "") }
+  /^[ \t]*[;#]/ { next }
+  /^[ \t]*\[/ { section = $0; gsub(/[ \t\[\]]/, "", section); section = toupper(section); next }
+  {
+    eq = index($0, "="); if (eq == 0) next
+    key = substr($0, 1, eq - 1); value = substr($0, eq + 1)
+    gsub(/^[ \t]+|[ \t]+$/, "", key); gsub(/^[ \t]+|[ \t]+$/, "", value)
+    if (section == "ENVOY" && key == "address" && value == "IP_ADDR_OR_FQDN") envoy = 1
+    if (section == "MQTT" && key == "enabled") mqtt = (value == "1")
+    if (section == "MQTT" && key == "broker_address" && value == "IP_ADDR_OR_FQDN") broker = 1
+  }
+  END {
+    if (envoy) found = "[ENVOY] address"
+    if (mqtt && broker) found = found (found == "" ? "" : ", ") "[MQTT] broker_address"
+    if (found != "") print found
+  }' "$config") || fail "cannot read $config"
+if [ -n "$placeholders" ]; then
+  fail "$config still has the placeholder IP_ADDR_OR_FQDN in: $placeholders; set the real address, then run $APP_DIR/install.sh again"
+fi
+
+[ -d "$SERVICES_DIR" ] || fail "$SERVICES_DIR does not exist: is this Venus OS?"
+if [ -L "$SERVICE_LINK" ] && [ "$(readlink "$SERVICE_LINK")" = "$APP_DIR/service" ]; then
+  :
+elif [ -e "$SERVICE_LINK" ] && [ ! -L "$SERVICE_LINK" ]; then
+  fail "$SERVICE_LINK exists and is not a link to $APP_DIR/service: remove it first (svc -dx $SERVICE_LINK; rm -r $SERVICE_LINK)"
+else
+  ln -sfn "$APP_DIR/service" "$SERVICE_LINK" || fail "cannot link $SERVICE_LINK"
+  say "linked $SERVICE_LINK -> $APP_DIR/service"
+fi
+
+if [ ! -e "$RC_LOCAL" ]; then
+  printf '#!/bin/bash\n' > "$RC_LOCAL" && chmod 0755 "$RC_LOCAL" || fail "cannot create $RC_LOCAL"
+fi
+if ! grep -qxF "$RC_LINE" "$RC_LOCAL"; then
+  if [ -s "$RC_LOCAL" ] && [ -n "$(tail -c 1 "$RC_LOCAL")" ]; then
+    echo >> "$RC_LOCAL"
+  fi
+  echo "$RC_LINE" >> "$RC_LOCAL" || fail "cannot add the boot line to $RC_LOCAL"
+  say "added to $RC_LOCAL: $RC_LINE"
+fi
+[ -x "$RC_LOCAL" ] || chmod 0755 "$RC_LOCAL"
+
+say "installed; the service starts within seconds. Status: svstat $SERVICE_LINK  Log: tail -F $ROOT/var/log/$NAME/current | tai64nlocal"

@@ -1,0 +1,26 @@
+// app: envoy_settings() implementation.
+#include "app/EnvoySettings.hpp"
+
+namespace app {
+
+envoy::Settings envoy_settings(const config::Config& config) {
+    const auto& in = config.envoy;
+    envoy::Settings out;
+    out.host = in.host;
+    out.port = in.port;
+    out.scheme = in.scheme;
+    switch (in.firmware) {
+        case config::Config::Envoy::Firmware::Auto: out.firmware = envoy::FirmwareChoice::Auto; break;
+        case config::Config::Envoy::Firmware::Pre7: out.firmware = envoy::FirmwareChoice::Pre7; break;
+        case config::Config::Envoy::Firmware::Token: out.firmware = envoy::FirmwareChoice::Token; break;
+    }
+    out.installer_password = in.password;
+    out.token = in.token;
+    out.stream_timeout = std::chrono::seconds(in.stream_timeout);
+    out.request_timeout = std::chrono::seconds(in.request_timeout);
+    out.production_interval = std::chrono::seconds(in.fetch_production_historic_interval);
+    out.better_source_retry = std::chrono::seconds(in.source_retry_interval);
+    return out;
+}
+
+}  // namespace app

@@ -1,0 +1,437 @@
+// envoy: Client implementation (probe, authentication, source choice and fallback).
+#include "envoy/Client.hpp"
+
+#include <ctime>
+
+#include "envoy/MeterStream.hpp"
+#include "envoy/Poller.hpp"
+#include "envoy/parsers/Parsers.hpp"
+#include "log/Log.hpp"
+
+namespace envoy {
+namespace {
+
+constexpr auto kMaxProbeBackoff = std::chrono::milliseconds(30000);
+
+int rank(model::Source kind) { return static_cast<int>(kind); }
+
+std::string date_of(std::int64_t epoch) {
+    std::time_t time = static_cast<std::time_t>(epoch);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
+    return text;
+}
+
+std::string_view user_name(model::TokenUser user) {
+    switch (user) {
+        case model::TokenUser::Owner: return "owner";
+        case model::TokenUser::Installer: return "installer";
+        case model::TokenUser::Unknown: break;
+    }
+    return "unknown";
+}
+
+std::string host_for_url(const std::string& host) {
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+std::string ClientStatus::connection() const {
+    if (base_url.empty()) return "none";
+    return base_url + " (" + std::string(model::to_string(source)) + ")";
+}
+
+Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbacks)
+    : loop_(loop),
+      settings_(std::move(settings)),
+      callbacks_(std::move(callbacks)),
+      http_(loop),
+      session_(http_, settings_.request_timeout),
+      retry_timer_(loop),
+      candidate_timer_(loop),
+      lost_timer_(loop),
+      production_timer_(loop),
+      graveyard_timer_(loop),
+      counters_timer_(loop) {
+    std::string authority = host_for_url(settings_.host);
+    if (settings_.port) authority += ":" + std::to_string(*settings_.port);
+    std::vector<std::string> schemes;
+    if (settings_.scheme) {
+        schemes = {*settings_.scheme};
+    } else if (settings_.firmware == FirmwareChoice::Pre7) {
+        schemes = {"http"};
+    } else if (settings_.firmware == FirmwareChoice::Token) {
+        schemes = {"https"};
+    } else {
+        schemes = {"https", "http"};
+    }
+    for (const auto& scheme : schemes) candidates_.push_back(scheme + "://" + authority);
+}
+
+Client::~Client() {
+    stopping_ = true;
+    candidate_.reset();
+    active_.reset();
+}
+
+void Client::start() { probe(); }
+
+void Client::probe() {
+    ready_ = false;
+    candidate_.reset();
+    if (active_) bury(std::move(active_));
+    probe_info(0);
+}
+
+void Client::probe_info(std::size_t candidate) {
+    session_.set_base(candidates_[candidate]);
+    session_.set_auth({});
+    session_.get("/info", [this, candidate](HttpResponse&& response) { on_info(candidate, std::move(response)); });
+}
+
+void Client::on_info(std::size_t candidate, HttpResponse&& response) {
+    if (!response.ok()) {
+        if (candidate + 1 < candidates_.size()) {
+            LOG_DEBUG("probe " << candidates_[candidate] << "/info: " << response.describe());
+            probe_info(candidate + 1);
+            return;
+        }
+        retry_later("gateway " + settings_.host + " not reachable: " + candidates_[candidate] + "/info: " + response.describe());
+        return;
+    }
+    try {
+        status_.gateway = parse::info(response.body);
+    } catch (const parse::ParseError& error) {
+        retry_later(error.what());
+        return;
+    }
+    const auto& gateway = status_.gateway;
+    status_.base_url = candidates_[candidate];
+    // Token firmware talks HTTPS; move there unless the user forced a scheme.
+    if (gateway.token_firmware() && !settings_.scheme && status_.base_url.rfind("http://", 0) == 0) {
+        status_.base_url = "https://" + status_.base_url.substr(7);
+    }
+    session_.set_base(status_.base_url);
+    LOG_INFO("gateway " << gateway.serial << " firmware " << gateway.firmware << " ("
+                        << (gateway.token_firmware() ? "token firmware" : "pre-7 firmware") << "), metering board "
+                        << (gateway.metering_board ? (*gateway.metering_board ? "yes" : "no") : "unknown") << ", at "
+                        << status_.base_url);
+    if (!configure_auth()) return;
+    if (gateway.token_firmware()) {
+        check_token();
+    } else {
+        load_meters();
+    }
+}
+
+bool Client::configure_auth() {
+    const auto& gateway = status_.gateway;
+    if (!gateway.token_firmware()) {
+        std::string password = settings_.installer_password;
+        if (password.empty()) password = parse::installer_password(gateway.serial);
+        session_.set_auth({HttpAuth::Kind::Digest, "installer", password});
+        status_.token.reset();
+        return true;
+    }
+    if (settings_.token.empty()) {
+        callbacks_.on_fatal("[ENVOY] token: firmware " + gateway.firmware +
+                            " needs a token: set token, or enlighten_user, enlighten_password and serial");
+        return false;
+    }
+    try {
+        status_.token = parse::jwt(settings_.token);
+    } catch (const parse::ParseError& error) {
+        callbacks_.on_fatal(std::string("[ENVOY] token: ") + error.what());
+        return false;
+    }
+    const auto& token = *status_.token;
+    if (!token.serial.empty() && token.serial != gateway.serial) {
+        LOG_WARNING("the token was issued for gateway " << token.serial << ", this gateway is " << gateway.serial);
+    }
+    LOG_INFO("token: " << user_name(token.user) << " account, expires "
+                       << (token.expires > 0 ? date_of(token.expires) : std::string("(not stated)")));
+    if (token.expires > 0 && token.expires < std::time(nullptr)) LOG_ERROR("the token expired on " << date_of(token.expires));
+    session_.set_auth({HttpAuth::Kind::Bearer, {}, settings_.token});
+    return true;
+}
+
+void Client::check_token() {
+    session_.get("/auth/check_jwt", [this](HttpResponse&& response) {
+        if (response.status == 401 || (response.ok() && response.body.find("Valid token") == std::string::npos)) {
+            retry_later("the gateway rejected the token (" + response.describe() + "): it is expired, revoked or for another gateway");
+            return;
+        }
+        if (!response.ok()) {
+            retry_later("/auth/check_jwt: " + response.describe());
+            return;
+        }
+        load_meters();
+    });
+}
+
+void Client::load_meters() {
+    session_.get("/ivp/meters", [this](HttpResponse&& response) {
+        meters_.clear();
+        if (response.ok()) {
+            try {
+                meters_ = parse::meters(response.body);
+            } catch (const parse::ParseError& error) {
+                LOG_WARNING(error.what() << "; treating the gateway as having no meters");
+            }
+        } else if (response.status != 404) {
+            LOG_WARNING("/ivp/meters: " << response.describe() << "; treating the gateway as having no meters");
+        }
+        status_.meters_enabled = 0;
+        for (const auto& meter : meters_) {
+            if (meter.enabled && meter.type != model::MeasurementType::Other) ++status_.meters_enabled;
+        }
+        LOG_INFO("meters: " << meters_.size() << " configured, " << status_.meters_enabled << " enabled");
+        load_production(true);
+    });
+}
+
+void Client::load_production(bool then_start_sources) {
+    session_.get("/production.json?details=1", [this, then_start_sources](HttpResponse&& response) {
+        if (response.ok()) {
+            try {
+                production_ = parse::production_json(response.body);
+            } catch (const parse::ParseError& error) {
+                LOG_INFO(error.what() << " (lifetime and daily counters from it are unavailable)");
+            }
+        } else {
+            LOG_INFO("/production.json: " << response.describe() << " (lifetime and daily counters from it are unavailable)");
+        }
+        production_timer_.start(settings_.production_interval, [this]() { load_production(false); });
+        if (then_start_sources) start_sources();
+    });
+}
+
+void Client::start_sources() {
+    ready_ = true;
+    probe_backoff_ = std::chrono::milliseconds(2000);
+    blocked_until_.fill({});
+    auto best = best_available(settings_.prefer_counters ? model::Source::Readings : model::Source::Stream);
+    if (!best) {
+        retry_later("no data source is available on this gateway");
+        return;
+    }
+    run_source(*best);
+    publish_status();
+}
+
+void Client::retry_later(const std::string& why) {
+    LOG_ERROR(why << "; retrying in " << probe_backoff_.count() / 1000 << " s");
+    ready_ = false;
+    if (active_) bury(std::move(active_));
+    if (candidate_) bury(std::move(candidate_));
+    status_.source = model::Source::None;
+    if (delivering_) {
+        delivering_ = false;
+        lost_timer_.cancel();
+        callbacks_.on_lost();
+    }
+    retry_timer_.start(probe_backoff_, [this]() { probe(); });
+    probe_backoff_ = std::min(probe_backoff_ * 2, kMaxProbeBackoff);
+}
+
+bool Client::source_possible(model::Source kind) const {
+    switch (kind) {
+        case model::Source::Stream:
+        case model::Source::Readings: return status_.meters_enabled > 0;
+        case model::Source::Inverters: return true;
+        case model::Source::None: break;
+    }
+    return false;
+}
+
+std::optional<model::Source> Client::best_available(model::Source from) const {
+    auto now = loop::Clock::now();
+    for (int kind = rank(from); kind < kSourceCount; ++kind) {
+        auto source = static_cast<model::Source>(kind);
+        if (source == model::Source::None) continue;
+        if (source_possible(source) && blocked_until_[kind] <= now) return source;
+    }
+    return std::nullopt;
+}
+
+std::unique_ptr<Source> Client::make_source(model::Source kind) {
+    SourceCallbacks callbacks;
+    // The source pointer is filled in after construction; callbacks only run later, on the loop.
+    auto holder = std::make_shared<Source*>(nullptr);
+    callbacks.on_snapshot = [this, holder](const model::Snapshot& snapshot) { on_source_snapshot(*holder, snapshot); };
+    callbacks.on_failure = [this, holder](const SourceFailure& failure) { on_source_failure(*holder, failure); };
+    std::unique_ptr<Source> source;
+    switch (kind) {
+        case model::Source::Stream:
+            source = std::make_unique<MeterStream>(loop_, session_, meters_, settings_.stream_timeout, std::move(callbacks));
+            break;
+        case model::Source::Readings:
+            source = std::make_unique<Poller>(
+                loop_, session_, kind, "/ivp/meters/readings", settings_.readings_interval, settings_.failures_before_fallback,
+                [this](std::string_view body) { return parse::readings(body, meters_); }, std::move(callbacks));
+            break;
+        case model::Source::Inverters:
+        case model::Source::None:
+            source = std::make_unique<Poller>(
+                loop_, session_, model::Source::Inverters, "/api/v1/production", settings_.inverters_interval,
+                settings_.failures_before_fallback,
+                [](std::string_view body) { return parse::from_inverters(parse::api_v1_production(body)); },
+                std::move(callbacks));
+            break;
+    }
+    *holder = source.get();
+    return source;
+}
+
+void Client::run_source(model::Source kind) {
+    if (active_) bury(std::move(active_));
+    active_ = make_source(kind);
+    status_.source = kind;
+    active_->start();
+    schedule_candidate();
+    if (kind == model::Source::Stream) refresh_counters();
+}
+
+void Client::refresh_counters() {
+    // The stream carries power but no energy counters; the meters' own counters come from a
+    // readings request every few seconds while the stream is the source.
+    if (counters_request_ != 0) return;
+    counters_request_ = session_.get("/ivp/meters/readings", [this](HttpResponse&& response) {
+        counters_request_ = 0;
+        if (response.ok()) {
+            try {
+                counters_ = parse::readings(response.body, meters_);
+                counters_at_ = loop::Clock::now();
+            } catch (const parse::ParseError& error) {
+                LOG_DEBUG("energy counters: " << error.what());
+            }
+        } else {
+            LOG_DEBUG("energy counters: /ivp/meters/readings: " << response.describe());
+        }
+        if (active_ && active_->kind() == model::Source::Stream) {
+            counters_timer_.start(settings_.counters_interval, [this] { refresh_counters(); });
+        }
+    });
+}
+
+void Client::schedule_candidate() {
+    // Only when a better source than the active one exists on this gateway at all.
+    for (int kind = rank(model::Source::Stream); kind < rank(active_->kind()); ++kind) {
+        if (source_possible(static_cast<model::Source>(kind))) {
+            candidate_timer_.start(settings_.better_source_retry, [this]() { try_candidate(); });
+            return;
+        }
+    }
+}
+
+void Client::try_candidate() {
+    if (!active_ || candidate_) return;
+    auto better = best_available(model::Source::Stream);
+    if (!better || rank(*better) >= rank(active_->kind())) {
+        schedule_candidate();  // still blocked: look again later
+        return;
+    }
+    LOG_INFO("trying the " << model::to_string(*better) << " source again in the background");
+    candidate_ = make_source(*better);
+    candidate_->start();
+}
+
+void Client::on_source_snapshot(Source* source, const model::Snapshot& snapshot) {
+    if (source == candidate_.get()) {
+        LOG_WARNING("source: " << model::to_string(active_->kind()) << " -> " << model::to_string(source->kind())
+                               << " (it works again)");
+        bury(std::move(active_));
+        active_ = std::move(candidate_);
+        status_.source = active_->kind();
+        publish_status();
+        schedule_candidate();
+        if (active_->kind() == model::Source::Stream) refresh_counters();
+    } else if (source != active_.get()) {
+        return;
+    }
+    if (!delivering_) {
+        delivering_ = true;
+        LOG_INFO("receiving data from the " << model::to_string(source->kind()) << " source");
+    }
+    arm_lost_timer();
+    bool with_counters = counters_ && source->kind() == model::Source::Stream &&
+                         loop::Clock::now() - counters_at_ < settings_.counters_interval * 6;
+    if (!production_ && !with_counters) {
+        callbacks_.on_snapshot(snapshot);
+        return;
+    }
+    model::Snapshot merged = snapshot;
+    if (with_counters) parse::merge_energy_counters(merged, *counters_);
+    if (production_) parse::merge_production_counters(merged, *production_);
+    callbacks_.on_snapshot(merged);
+}
+
+void Client::on_source_failure(Source* source, const SourceFailure& failure) {
+    auto kind = source->kind();
+    blocked_until_[rank(kind)] = loop::Clock::now() + settings_.better_source_retry;
+    if (source == candidate_.get()) {
+        LOG_INFO("the " << model::to_string(kind) << " source is still unavailable: " << failure.reason);
+        bury(std::move(candidate_));
+        schedule_candidate();
+        return;
+    }
+    if (source != active_.get()) return;
+    auto next = best_available(kind);
+    if (failure.unreachable) {
+        // No answer at all: another source of the same gateway will not do better.
+        retry_later("the gateway stopped answering (" + failure.reason + ")");
+        return;
+    }
+    if (!next) {
+        bury(std::move(active_));
+        retry_later("the " + std::string(model::to_string(kind)) + " source failed: " + failure.reason +
+                    "; no other source left, probing the gateway again");
+        return;
+    }
+    LOG_WARNING("source: " << model::to_string(kind) << " -> " << model::to_string(*next) << " (" << failure.reason << ")");
+    run_source(*next);
+    publish_status();
+}
+
+void Client::bury(std::unique_ptr<Source> source) {
+    // Sources are destroyed on the next loop turn, never inside their own callbacks.
+    if (!source) return;
+    graveyard_.push_back(std::move(source));
+    if (!graveyard_timer_.pending()) {
+        graveyard_timer_.start(std::chrono::milliseconds(0), [this]() { graveyard_.clear(); });
+    }
+}
+
+void Client::arm_lost_timer() {
+    auto limit = settings_.stream_timeout + std::chrono::milliseconds(1000);
+    if (status_.source == model::Source::Inverters) limit = std::max(limit, settings_.inverters_interval * 3);
+    if (status_.source == model::Source::Readings) limit = std::max(limit, settings_.readings_interval * 3);
+    lost_timer_.start(limit, [this, limit]() {
+        if (!delivering_) return;
+        delivering_ = false;
+        LOG_WARNING("no data from the gateway for " << limit.count() << " ms: values are unknown until it comes back");
+        callbacks_.on_lost();
+    });
+}
+
+void Client::fetch(std::string path, HttpClient::DoneCallback on_done) {
+    if (!ready_) {
+        auto holder = std::make_shared<HttpClient::DoneCallback>(std::move(on_done));
+        loop_.after(std::chrono::milliseconds(0), [holder]() {
+            HttpResponse response;
+            response.error = "the gateway is not connected yet";
+            (*holder)(std::move(response));
+        });
+        return;
+    }
+    session_.get(path, std::move(on_done));
+}
+
+void Client::publish_status() {
+    if (callbacks_.on_status) callbacks_.on_status(status_);
+}
+
+}  // namespace envoy

@@ -1,0 +1,116 @@
+// envoy: the gateway client. It probes the gateway (/info: serial, firmware, metering
+// board), authenticates (Digest on pre-7 firmware, a JWT on token firmware), reads the meter
+// configuration, and runs the best data source the gateway allows: the meter stream, else
+// meter readings polling, else the microinverters' reports. A source that stops working
+// falls back to the next; the better one is retried in the background and takes over once
+// it delivers. Snapshots are handed on the moment they are parsed. It knows nothing of
+// D-Bus or MQTT.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envoy/GatewaySession.hpp"
+#include "envoy/HttpClient.hpp"
+#include "envoy/Settings.hpp"
+#include "envoy/Source.hpp"
+#include "loop/EventLoop.hpp"
+#include "model/Gateway.hpp"
+#include "model/Production.hpp"
+#include "model/Snapshot.hpp"
+
+namespace envoy {
+
+struct ClientStatus {
+    model::GatewayInfo gateway;
+    std::optional<model::TokenInfo> token;  // token firmware only
+    model::Source source = model::Source::None;
+    std::string base_url;                   // "https://192.168.1.50"
+    int meters_enabled = 0;                 // enabled production / consumption meters
+    // "https://192.168.1.50 (stream)", for /Mgmt/Connection.
+    std::string connection() const;
+};
+
+struct ClientCallbacks {
+    std::function<void(const model::Snapshot&)> on_snapshot;  // each new sample, immediately
+    std::function<void()> on_lost;                            // data stopped: values are unknown now
+    std::function<void(const ClientStatus&)> on_status;       // gateway, token or source changed
+    std::function<void(const std::string&)> on_fatal;         // cannot work without a config change
+};
+
+class Client {
+public:
+    Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbacks);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    void start();
+    // Authenticated GET of any gateway path (for the [DATA] fetches). Before the gateway is
+    // known it answers asynchronously with status 0 and an error.
+    void fetch(std::string path, HttpClient::DoneCallback on_done);
+    bool ready() const { return ready_; }
+    bool delivering() const { return delivering_; }
+    const ClientStatus& status() const { return status_; }
+    // The latest /production.json summary, if one was read.
+    const std::optional<model::ProductionSummary>& production() const { return production_; }
+
+private:
+    static constexpr int kSourceCount = 4;
+
+    void probe();
+    void probe_info(std::size_t candidate);
+    void on_info(std::size_t candidate, HttpResponse&& response);
+    bool configure_auth();
+    void check_token();
+    void load_meters();
+    void load_production(bool then_start_sources);
+    void start_sources();
+    void retry_later(const std::string& why);
+
+    bool source_possible(model::Source kind) const;
+    std::optional<model::Source> best_available(model::Source worse_than_or_equal) const;
+    std::unique_ptr<Source> make_source(model::Source kind);
+    void run_source(model::Source kind);
+    void try_candidate();
+    void schedule_candidate();
+    void on_source_snapshot(Source* source, const model::Snapshot& snapshot);
+    void on_source_failure(Source* source, const SourceFailure& failure);
+    void bury(std::unique_ptr<Source> source);
+    void arm_lost_timer();
+    void publish_status();
+    void refresh_counters();
+
+    loop::EventLoop& loop_;
+    Settings settings_;
+    ClientCallbacks callbacks_;
+    HttpClient http_;
+    GatewaySession session_;
+    ClientStatus status_;
+    model::MeterConfigs meters_;
+    std::optional<model::ProductionSummary> production_;
+    std::vector<std::string> candidates_;   // base URLs to probe, best first
+    std::unique_ptr<Source> active_;
+    std::unique_ptr<Source> candidate_;
+    std::vector<std::unique_ptr<Source>> graveyard_;
+    std::array<loop::Clock::time_point, kSourceCount> blocked_until_{};
+    loop::Timer retry_timer_;
+    loop::Timer candidate_timer_;
+    loop::Timer lost_timer_;
+    loop::Timer production_timer_;
+    loop::Timer graveyard_timer_;
+    loop::Timer counters_timer_;
+    std::optional<model::Snapshot> counters_;       // latest readings, for the stream's missing counters
+    loop::Clock::time_point counters_at_{};
+    HttpClient::RequestId counters_request_ = 0;
+    std::chrono::milliseconds probe_backoff_{2000};
+    bool ready_ = false;
+    bool delivering_ = false;
+    bool stopping_ = false;
+};
+
+}  // namespace envoy

@@ -1,0 +1,24 @@
+// envoy: GatewaySession implementation.
+#include "envoy/GatewaySession.hpp"
+
+namespace envoy {
+
+HttpClient::RequestId GatewaySession::get(std::string_view path, HttpClient::DoneCallback on_done) {
+    HttpRequest request;
+    request.url = base_ + std::string(path);
+    request.auth = auth_;
+    request.timeout = request_timeout_;
+    return http_.start(std::move(request), std::move(on_done));
+}
+
+HttpClient::RequestId GatewaySession::stream(std::string_view path, std::function<void(std::string_view)> on_chunk,
+                                             HttpClient::DoneCallback on_done) {
+    HttpRequest request;
+    request.url = base_ + std::string(path);
+    request.auth = auth_;
+    request.timeout = std::chrono::milliseconds(0);
+    request.on_chunk = std::move(on_chunk);
+    return http_.start(std::move(request), std::move(on_done));
+}
+
+}  // namespace envoy

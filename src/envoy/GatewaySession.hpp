@@ -1,0 +1,38 @@
+// envoy: one authenticated conversation with a gateway: its base URL, the credentials to
+// send, and GET / streaming GET of a path. Knows nothing of what the answers mean.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "envoy/HttpClient.hpp"
+
+namespace envoy {
+
+class GatewaySession {
+public:
+    GatewaySession(HttpClient& http, std::chrono::milliseconds request_timeout)
+        : http_(http), request_timeout_(request_timeout) {}
+
+    void set_base(std::string base_url) { base_ = std::move(base_url); }
+    const std::string& base() const { return base_; }
+    void set_auth(HttpAuth auth) { auth_ = std::move(auth); }
+    const HttpAuth& auth() const { return auth_; }
+
+    // GET base + path (path starts with '/').
+    HttpClient::RequestId get(std::string_view path, HttpClient::DoneCallback on_done);
+    // Long-lived GET whose body arrives chunk by chunk; on_done when it ends for any reason.
+    HttpClient::RequestId stream(std::string_view path, std::function<void(std::string_view)> on_chunk,
+                                 HttpClient::DoneCallback on_done);
+    void cancel(HttpClient::RequestId id) { http_.cancel(id); }
+    HttpClient& http() { return http_; }
+
+private:
+    HttpClient& http_;
+    std::chrono::milliseconds request_timeout_;
+    std::string base_;
+    HttpAuth auth_;
+};
+
+}  // namespace envoy

@@ -1,0 +1,30 @@
+// envoy: what the gateway side needs to know, independent of how config.ini spells it.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace envoy {
+
+enum class FirmwareChoice { Auto, Pre7, Token };
+
+struct Settings {
+    std::string host;                        // name or address, IPv6 without brackets
+    std::optional<int> port;                 // when the address carried one
+    std::optional<std::string> scheme;       // "http" / "https" when forced by the address
+    FirmwareChoice firmware = FirmwareChoice::Auto;
+    std::string installer_password;          // pre-7 Digest password; empty = derive from serial
+    std::string token;                       // JWT for token firmware (secret)
+    std::chrono::milliseconds stream_timeout{5000};       // silence after which the stream is stalled
+    std::chrono::milliseconds request_timeout{10000};
+    std::chrono::milliseconds readings_interval{1000};    // /ivp/meters/readings polling
+    std::chrono::milliseconds inverters_interval{10000};  // /api/v1/production polling
+    std::chrono::milliseconds better_source_retry{300000};
+    std::chrono::milliseconds production_interval{3600000};  // /production.json (historic counters)
+    std::chrono::milliseconds counters_interval{10000};   // readings for the energy counters while streaming
+    int failures_before_fallback = 3;        // consecutive failed polls before the next source
+    bool prefer_counters = false;            // start with readings (they carry the energy counters), for --once
+};
+
+}  // namespace envoy

@@ -1,0 +1,123 @@
+// envoy/parsers: tolerant JSON loading and field reading shared by the JSON endpoint parsers.
+#include "envoy/parsers/JsonFields.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "envoy/parsers/ParseError.hpp"
+
+namespace envoy::parse::detail {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
+}
+
+std::string where(std::string_view endpoint, std::string_view what) {
+    std::string prefix(endpoint);
+    prefix += ": ";
+    if (!what.empty()) {
+        prefix += what;
+        prefix += ": ";
+    }
+    return prefix;
+}
+
+model::Value parse_number_text(std::string_view s) {
+    s = trim(s);
+    if (s.empty()) return std::nullopt;
+    if (s.front() == '+') s.remove_prefix(1);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+const Json* field(const Json& object, const char* key) {
+    if (!object.is_object()) return nullptr;
+    const auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+Json load(std::string_view endpoint, std::string_view text) {
+    const std::string_view body = trim(text);
+    if (body.empty()) throw ParseError(std::string(endpoint) + ": empty response");
+    if (body.front() == '<') {
+        throw ParseError(std::string(endpoint) + ": expected JSON but got HTML/XML (an error page?)");
+    }
+    try {
+        return Json::parse(body.begin(), body.end());
+    } catch (const Json::parse_error& e) {
+        throw ParseError(std::string(endpoint) + ": not valid JSON (error at byte " + std::to_string(e.byte) +
+                         " of " + std::to_string(body.size()) + ")");
+    } catch (const Json::exception&) {
+        throw ParseError(std::string(endpoint) + ": not valid JSON");
+    }
+}
+
+void expect_array(std::string_view endpoint, const Json& value, std::string_view what) {
+    if (!value.is_array()) throw ParseError(where(endpoint, what) + "expected an array");
+}
+
+void expect_object(std::string_view endpoint, const Json& value, std::string_view what) {
+    if (!value.is_object()) throw ParseError(where(endpoint, what) + "expected an object");
+}
+
+model::Value number(const Json& value) {
+    if (value.is_number()) {
+        const double d = value.get<double>();
+        return std::isfinite(d) ? model::Value(d) : std::nullopt;
+    }
+    if (value.is_string()) return parse_number_text(value.get_ref<const std::string&>());
+    return std::nullopt;
+}
+
+model::Value number(const Json& object, const char* key) {
+    const Json* value = field(object, key);
+    return value ? number(*value) : std::nullopt;
+}
+
+std::optional<std::int64_t> integer(const Json& object, const char* key) {
+    const Json* value = field(object, key);
+    if (!value) return std::nullopt;
+    if (value->is_number_integer()) {
+        if (value->is_number_unsigned()) {
+            const auto u = value->get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+            return static_cast<std::int64_t>(u);
+        }
+        return value->get<std::int64_t>();
+    }
+    const model::Value d = number(*value);
+    if (!d || std::trunc(*d) != *d || *d < -9.2e18 || *d > 9.2e18) return std::nullopt;
+    return static_cast<std::int64_t>(*d);
+}
+
+std::optional<std::string> text(const Json& object, const char* key) {
+    const Json* value = field(object, key);
+    if (!value) return std::nullopt;
+    if (value->is_string()) return value->get<std::string>();
+    if (value->is_number_integer()) return value->dump();
+    return std::nullopt;
+}
+
+std::optional<bool> boolean(const Json& object, const char* key) {
+    const Json* value = field(object, key);
+    if (!value) return std::nullopt;
+    if (value->is_boolean()) return value->get<bool>();
+    if (value->is_number()) return value->get<double>() != 0;
+    if (value->is_string()) {
+        const std::string_view s = trim(value->get_ref<const std::string&>());
+        if (s == "true") return true;
+        if (s == "false") return false;
+    }
+    return std::nullopt;
+}
+
+}  // namespace envoy::parse::detail

@@ -1,0 +1,131 @@
+// venus/Message: appending and reading venus::Value in D-Bus messages.
+#include "venus/Message.hpp"
+
+#include <cstdint>
+#include <limits>
+
+namespace venus {
+
+void append_string(DBusMessageIter* iter, const std::string& text) {
+    const char* raw = text.c_str();
+    dbus_message_iter_append_basic(iter, DBUS_TYPE_STRING, &raw);
+}
+
+void append_variant(DBusMessageIter* iter, const Value& value) {
+    DBusMessageIter inner;
+    if (const auto* i = std::get_if<std::int32_t>(&value)) {
+        dbus_message_iter_open_container(iter, DBUS_TYPE_VARIANT, DBUS_TYPE_INT32_AS_STRING, &inner);
+        dbus_int32_t raw = *i;
+        dbus_message_iter_append_basic(&inner, DBUS_TYPE_INT32, &raw);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+        dbus_message_iter_open_container(iter, DBUS_TYPE_VARIANT, DBUS_TYPE_DOUBLE_AS_STRING, &inner);
+        double raw = *d;
+        dbus_message_iter_append_basic(&inner, DBUS_TYPE_DOUBLE, &raw);
+    } else if (const auto* s = std::get_if<std::string>(&value)) {
+        dbus_message_iter_open_container(iter, DBUS_TYPE_VARIANT, DBUS_TYPE_STRING_AS_STRING, &inner);
+        append_string(&inner, *s);
+    } else {
+        dbus_message_iter_open_container(iter, DBUS_TYPE_VARIANT, "ai", &inner);
+        DBusMessageIter array;
+        dbus_message_iter_open_container(&inner, DBUS_TYPE_ARRAY, DBUS_TYPE_INT32_AS_STRING, &array);
+        dbus_message_iter_close_container(&inner, &array);
+    }
+    dbus_message_iter_close_container(iter, &inner);
+}
+
+void append_value_text(DBusMessageIter* iter, const Value& value, const std::string& text) {
+    DBusMessageIter dict;
+    dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY, "{sv}", &dict);
+    DBusMessageIter entry;
+    dbus_message_iter_open_container(&dict, DBUS_TYPE_DICT_ENTRY, nullptr, &entry);
+    append_string(&entry, "Value");
+    append_variant(&entry, value);
+    dbus_message_iter_close_container(&dict, &entry);
+    dbus_message_iter_open_container(&dict, DBUS_TYPE_DICT_ENTRY, nullptr, &entry);
+    append_string(&entry, "Text");
+    append_variant(&entry, Value(text));
+    dbus_message_iter_close_container(&dict, &entry);
+    dbus_message_iter_close_container(iter, &dict);
+}
+
+std::optional<Value> read_variant(DBusMessageIter* iter) {
+    if (dbus_message_iter_get_arg_type(iter) != DBUS_TYPE_VARIANT) return std::nullopt;
+    DBusMessageIter inner;
+    dbus_message_iter_recurse(iter, &inner);
+    std::int64_t number = 0;
+    switch (dbus_message_iter_get_arg_type(&inner)) {
+        case DBUS_TYPE_DOUBLE: {
+            double raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            return Value(raw);
+        }
+        case DBUS_TYPE_STRING: {
+            const char* raw = nullptr;
+            dbus_message_iter_get_basic(&inner, &raw);
+            return Value(std::string(raw));
+        }
+        case DBUS_TYPE_ARRAY: {
+            DBusMessageIter items;
+            dbus_message_iter_recurse(&inner, &items);
+            if (dbus_message_iter_get_arg_type(&items) == DBUS_TYPE_INVALID) return Value();
+            return std::nullopt;
+        }
+        case DBUS_TYPE_BYTE: {
+            unsigned char raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw;
+            break;
+        }
+        case DBUS_TYPE_BOOLEAN: {
+            dbus_bool_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw ? 1 : 0;
+            break;
+        }
+        case DBUS_TYPE_INT16: {
+            dbus_int16_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw;
+            break;
+        }
+        case DBUS_TYPE_UINT16: {
+            dbus_uint16_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw;
+            break;
+        }
+        case DBUS_TYPE_INT32: {
+            dbus_int32_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw;
+            break;
+        }
+        case DBUS_TYPE_UINT32: {
+            dbus_uint32_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw;
+            break;
+        }
+        case DBUS_TYPE_INT64: {
+            dbus_int64_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            number = raw;
+            break;
+        }
+        case DBUS_TYPE_UINT64: {
+            dbus_uint64_t raw = 0;
+            dbus_message_iter_get_basic(&inner, &raw);
+            if (raw > static_cast<dbus_uint64_t>(std::numeric_limits<std::int32_t>::max())) return std::nullopt;
+            number = static_cast<std::int64_t>(raw);
+            break;
+        }
+        default:
+            return std::nullopt;
+    }
+    if (number < std::numeric_limits<std::int32_t>::min() || number > std::numeric_limits<std::int32_t>::max()) {
+        return std::nullopt;
+    }
+    return Value(static_cast<std::int32_t>(number));
+}
+
+}  // namespace venus

@@ -1,0 +1,31 @@
+// venus/Message: small helpers to build and read libdbus messages with venus::Value.
+#pragma once
+
+#include <dbus/dbus.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "venus/Value.hpp"
+
+namespace venus {
+
+struct MessageUnref {
+    void operator()(DBusMessage* message) const { dbus_message_unref(message); }
+};
+// Owns one reference to a message.
+using MessagePtr = std::unique_ptr<DBusMessage, MessageUnref>;
+
+// Appends a variant holding value; an invalid value becomes an empty int32 array (`ai`).
+void append_variant(DBusMessageIter* iter, const Value& value);
+// Appends {"Value": v, "Text": s} as a{sv}.
+void append_value_text(DBusMessageIter* iter, const Value& value, const std::string& text);
+// Appends a basic string.
+void append_string(DBusMessageIter* iter, const std::string& text);
+
+// Reads the variant iter points at. Integer types that fit int32 become int32, doubles stay
+// doubles, strings stay strings, an empty array is invalid; anything else gives nullopt.
+std::optional<Value> read_variant(DBusMessageIter* iter);
+
+}  // namespace venus

@@ -1,0 +1,89 @@
+// venus/Value: type codes and text formatters of exported values.
+#include "venus/Value.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+namespace venus {
+
+char type_code(const Value& value) {
+    switch (value.index()) {
+        case 1: return 'i';
+        case 2: return 'd';
+        case 3: return 's';
+        default: return 0;
+    }
+}
+
+Value measurement(const std::optional<double>& value) {
+    if (!value || !std::isfinite(*value)) return {};
+    return *value;
+}
+
+namespace format {
+
+namespace {
+
+double as_number(const Value& value) {
+    if (const auto* i = std::get_if<std::int32_t>(&value)) return *i;
+    if (const auto* d = std::get_if<double>(&value)) return *d;
+    return 0.0;
+}
+
+std::string fixed(double number, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, number);
+    std::string text = buffer;
+    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0"
+    return text;
+}
+
+}  // namespace
+
+std::string plain(const Value& value) {
+    if (const auto* i = std::get_if<std::int32_t>(&value)) return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&value)) {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%g", *d);
+        return buffer;
+    }
+    if (const auto* s = std::get_if<std::string>(&value)) return *s;
+    return "---";
+}
+
+Formatter unit(std::string unit, int decimals) {
+    return [unit = std::move(unit), decimals](const Value& value) {
+        if (std::holds_alternative<std::string>(value)) return plain(value);
+        return fixed(as_number(value), decimals) + unit;
+    };
+}
+
+Formatter watts() { return unit("W", 0); }
+Formatter amps() { return unit("A", 1); }
+Formatter volts() { return unit("V", 1); }
+Formatter hertz() { return unit("Hz", 2); }
+Formatter kwh() { return unit("kWh", 2); }
+Formatter power_factor() { return unit("", 2); }
+
+Formatter hex() {
+    return [](const Value& value) {
+        if (!std::holds_alternative<std::int32_t>(value)) return plain(value);
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "0x%04X", static_cast<unsigned>(std::get<std::int32_t>(value)));
+        return std::string(buffer);
+    };
+}
+
+Formatter names(std::function<const char*(int)> name_of) {
+    return [name_of = std::move(name_of)](const Value& value) {
+        if (const auto* i = std::get_if<std::int32_t>(&value)) {
+            if (const char* name = name_of(*i)) return std::string(name);
+        }
+        return plain(value);
+    };
+}
+
+}  // namespace format
+
+}  // namespace venus

@@ -1,0 +1,133 @@
+// Integration: the daemon chooses its data source and falls back when one fails, against the
+// simulator over real sockets (owner vs installer tokens, Digest on pre-7 firmware, stalled,
+// refused and malformed streams, malformed readings). Observed through the daemon's log; the
+// D-Bus tests check the published values.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "Harness.hpp"
+
+using namespace testsupport;
+
+namespace {
+
+constexpr const char* k3Phase = "7.6.175_with_cts_3phase";
+constexpr const char* kPre7 = "4.10.35";
+
+struct Running {
+    PrivateBus bus;
+    Simulator sim;
+    TempDir dir;
+    std::unique_ptr<Process> daemon;
+
+    Running(const std::string& capture, const std::vector<std::string>& sim_args, const std::string& user,
+            const std::string& envoy_extra = "") {
+        sim = start_simulator(capture, sim_args);
+        std::string extra = envoy_extra;
+        if (!user.empty()) extra += "token = " + make_token(capture, user) + "\n";
+        auto config = write_config(dir, sim.address(), extra);
+        daemon = std::make_unique<Process>(daemon_command(config),
+                                           std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    }
+
+    // The daemon is still alive and stops cleanly on SIGTERM.
+    void expect_clean_stop() {
+        EXPECT_TRUE(daemon->running()) << daemon->output();
+        daemon->signal(SIGTERM);
+        auto code = daemon->wait_exit(10s);
+        ASSERT_TRUE(code.has_value()) << daemon->output();
+        EXPECT_EQ(*code, 0) << daemon->output();
+    }
+};
+
+TEST(Sources, InstallerTokenGetsTheMeterStream) {
+    Running run(k3Phase, {}, "installer");
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the stream source", 15s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("token: installer account, expires"), std::string::npos) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, OwnerTokenPollsTheReadingsWhereTheStreamIsRefused) {
+    Running run(k3Phase, {}, "owner");
+    EXPECT_TRUE(run.daemon->wait_for_output("source: stream -> readings", 15s)) << run.daemon->output();
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the readings source", 10s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("token: owner account"), std::string::npos);
+    EXPECT_NE(run.daemon->output().find("HTTP 401"), std::string::npos);
+    run.expect_clean_stop();
+}
+
+TEST(Sources, Pre7FirmwareStreamsWithTheDerivedDigestPassword) {
+    Running run(kPre7, {}, "");
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the stream source", 15s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("pre-7 firmware"), std::string::npos);
+    run.expect_clean_stop();
+}
+
+TEST(Sources, WrongDigestPasswordFallsBackToReadings) {
+    Running run(kPre7, {}, "", "password = wrongpw1\n");
+    EXPECT_TRUE(run.daemon->wait_for_output("source: stream -> readings", 15s)) << run.daemon->output();
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the readings source", 10s)) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, StalledStreamFallsBackWithinTenSeconds) {
+    Running run(k3Phase, {"--stall-after", "2"}, "installer");
+    ASSERT_TRUE(run.daemon->wait_for_output("receiving data from the stream source", 15s)) << run.daemon->output();
+    auto stalled_at = std::chrono::steady_clock::now();
+    ASSERT_TRUE(run.daemon->wait_for_output("source: stream -> readings", 10s)) << run.daemon->output();
+    EXPECT_LT(std::chrono::steady_clock::now() - stalled_at, 10s);
+    EXPECT_NE(run.daemon->output().find("stalled"), std::string::npos);
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the readings source", 10s) ||
+                run.daemon->output().find("source: stream -> readings") != std::string::npos);
+    run.expect_clean_stop();
+}
+
+TEST(Sources, ClosedStreamFallsBack) {
+    Running run(k3Phase, {"--close-after", "2"}, "installer");
+    ASSERT_TRUE(run.daemon->wait_for_output("source: stream -> readings", 15s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("closed the meter stream"), std::string::npos) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, ServerErrorOnTheStreamFallsBack) {
+    Running run(k3Phase, {"--fail", "/stream/meter=500"}, "installer");
+    ASSERT_TRUE(run.daemon->wait_for_output("source: stream -> readings", 15s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("HTTP 500"), std::string::npos) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, MalformedStreamIsLoggedAndReadingsTakeOver) {
+    Running run(k3Phase, {"--malformed", "/stream/meter"}, "installer");
+    ASSERT_TRUE(run.daemon->wait_for_output("meter stream: ", 15s)) << run.daemon->output();
+    ASSERT_TRUE(run.daemon->wait_for_output("source: stream -> readings", 15s)) << run.daemon->output();
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the readings source", 10s)) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, MalformedReadingsFallBackToInverters) {
+    Running run(k3Phase, {"--malformed", "/ivp/meters/readings"}, "owner");
+    ASSERT_TRUE(run.daemon->wait_for_output("source: readings -> inverters", 20s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("/ivp/meters/readings"), std::string::npos);
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the inverters source", 15s)) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, GatewayWithoutMetersUsesTheInverters) {
+    Running run("7.6.114_without_cts", {}, "owner");
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the inverters source", 15s)) << run.daemon->output();
+    EXPECT_EQ(run.daemon->output().find("source: stream"), std::string::npos);
+    run.expect_clean_stop();
+}
+
+TEST(Sources, RejectedTokenIsReportedAndTheDaemonKeepsTrying) {
+    // A token signed for another gateway's serial: the simulator refuses it.
+    std::string foreign = make_token(k3Phase, "owner", {"--token-serial", "999999999999"});
+    Running run(k3Phase, {}, "", "token = " + foreign + "\n");
+    ASSERT_TRUE(run.daemon->wait_for_output("the gateway rejected the token", 15s)) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("retrying in"), std::string::npos);
+    EXPECT_EQ(run.daemon->output().find(foreign), std::string::npos) << "the token must never be logged";
+    run.expect_clean_stop();
+}
+
+}  // namespace

@@ -1,0 +1,46 @@
+// tests/support: starting the project's own programs for integration tests: the gateway
+// simulator (waiting for its "listening on" line), tokens it signs, the daemon with a
+// generated config.ini, and a private dbus-daemon.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "Process.hpp"
+
+namespace testsupport {
+
+struct Simulator {
+    std::unique_ptr<Process> process;
+    std::string url;   // "https://127.0.0.1:PORT"
+    int port = 0;
+    std::string address() const { return "127.0.0.1:" + std::to_string(port); }
+};
+
+// Starts tools/envoy-sim on a free loopback port serving tests/data/envoy/<capture>.
+// port 0 picks a free one; a given port restarts a simulator where an earlier one listened.
+Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args = {}, int port = 0);
+// A token signed by the simulator for that capture's gateway: user "owner" or "installer".
+std::string make_token(const std::string& capture, const std::string& user, const std::vector<std::string>& extra_args = {});
+
+// A config.ini for the daemon pointing at address, written into dir; extra is appended
+// verbatim (more sections or keys, e.g. "[GRID]\nenabled = 1\n"). envoy_extra is added to [ENVOY].
+std::string write_config(const TempDir& dir, const std::string& address, const std::string& envoy_extra = "",
+                         const std::string& extra = "");
+
+// The daemon's argv for a config file.
+std::vector<std::string> daemon_command(const std::string& config_path, const std::vector<std::string>& extra_args = {});
+
+// A private session bus: `dbus-daemon --session`; address() is for DBUS_SESSION_BUS_ADDRESS.
+class PrivateBus {
+public:
+    PrivateBus();
+    const std::string& address() const { return address_; }
+
+private:
+    std::unique_ptr<Process> process_;
+    std::string address_;
+};
+
+}  // namespace testsupport

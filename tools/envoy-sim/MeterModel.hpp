@@ -1,0 +1,65 @@
+// envoy-sim: the time-varying meter model. It starts from a capture's /ivp/meters and
+// /ivp/meters/readings and produces stream events (/stream/meter) and live readings with
+// lifetime energy counters that grow with the simulated power. Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sim {
+
+struct PhaseSample {
+    double p = 0, q = 0, s = 0, v = 0, i = 0, pf = 0, f = 0;
+};
+
+class MeterModel {
+public:
+    // meters: the /ivp/meters array; readings: the /ivp/meters/readings array (either may be null).
+    // animated false: every sample equals the capture's values (for tests comparing with them).
+    MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated = true);
+
+    // True when at least one enabled meter has readings (the gateway can stream).
+    bool can_stream() const;
+    // True when the capture has readings to animate.
+    bool has_readings() const { return !meters_.empty(); }
+
+    // One /stream/meter event at the current time: keys production / net-consumption /
+    // total-consumption (those the enabled meters give or imply), each with ph-a, ph-b, ph-c.
+    nlohmann::ordered_json stream_event();
+    // The /ivp/meters/readings answer at the current time (capture format, timestamp now).
+    nlohmann::ordered_json readings();
+
+    // The total production power of a stream event (sum of its production phases, 0 if none).
+    static double production_power(const nlohmann::ordered_json& event);
+
+private:
+    struct Channel {
+        double p = 0, q = 0, s = 0, v = 0, f = 0;  // capture values (bases)
+        double dlvd = 0, rcvd = 0, apparent = 0;   // lifetime counters, Wh / VAh
+    };
+    struct Meter {
+        std::string type;       // measurementType
+        bool enabled = false;
+        int phase_count = 3;
+        nlohmann::ordered_json original;
+        std::vector<Channel> channels;
+        double dlvd = 0, rcvd = 0, apparent = 0;
+    };
+
+    double now_s() const;
+    PhaseSample sample(std::size_t meter, std::size_t channel, double t, bool noisy) const;
+    void advance_energy(double t);
+    const Meter* enabled_meter(const std::string& type, std::size_t* index) const;
+
+    std::chrono::steady_clock::time_point start_;
+    mutable std::mutex mutex_;
+    std::vector<Meter> meters_;
+    double energy_t_ = 0;
+    bool animated_ = true;
+};
+
+}  // namespace sim

@@ -1,0 +1,97 @@
+// envoy-sim: CLI11 definition of the command line and translation of fault flags to directives.
+#include "Options.hpp"
+
+#include "Faults.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace sim {
+
+namespace {
+
+constexpr const char* kFooter = R"(
+Request mapping: GET /a/b answers the capture file "a_b" (status from "a_b_log.json" "code",
+404 when missing); a query string prefers "a_b_<query with = and & as _>" (e.g.
+/production.json?details=1 -> production.json_details_1), then "a_b". /info is never
+authenticated. /ivp/meters/readings and /stream/meter follow a live model of the capture's
+enabled meters; /inventory.json and /datatab/event_dt.rb are generated when not captured.
+
+Authentication: pre7 = plain HTTP, Digest (user installer, realm enphaseenergy.com, password
+derived from the serial) on /stream/meter and /installer/*. token = HTTPS with an in-memory
+self-signed certificate; everything but /info needs "Authorization: Bearer <jwt>" or the
+sessionId cookie set by /auth/check_jwt; /stream/meter and /installer/* need an installer token.
+
+Runtime fault control (unauthenticated, plain text body, one directive per line):
+  POST /__sim/fault   fail=PATH=CODE | malformed=PATH | delay-ms=PATH=MS |
+                      stall-after=N | close-after=N | clear
+  e.g. curl -k -d 'fail=/ivp/meters/readings=500' URL/__sim/fault ; 200 "ok" or 400 + reason.
+Stall and close counts apply to the events sent on each stream connection; clearing a stall
+lets stalled streams resume.
+
+Token: envoy-sim --make-token installer --capture DIR   prints a JWT and exits.
+Ready: prints "envoy-sim listening on http(s)://127.0.0.1:PORT" once accepting connections.
+)";
+
+}  // namespace
+
+std::optional<int> parse_options(int argc, char** argv, Options& o) {
+    CLI::App app{"envoy-sim: a simulated Enphase Envoy / IQ Gateway serving a capture directory"};
+    app.footer(kFooter);
+    app.add_option("--capture", o.capture, "Capture directory to serve (a folder of tests/data/envoy/)")
+        ->check(CLI::ExistingDirectory);
+    app.add_option("--port", o.port, "TCP port on 127.0.0.1 (0 = any free port)")
+        ->capture_default_str()->check(CLI::Range(0, 65535));
+    app.add_option("--firmware", o.firmware, "Firmware family: auto (from the capture's /info), pre7 or token")
+        ->capture_default_str()->check(CLI::IsMember({"auto", "pre7", "token"}));
+    app.add_option("--jwt-key", o.jwt_key, "HMAC key that signs and checks tokens (has a fixed default)");
+    app.add_option("--make-token", o.make_token, "Print a token for this role (owner or installer) and exit")
+        ->check(CLI::IsMember({"owner", "installer"}));
+    app.add_option("--token-exp", o.token_exp, "Expiry (epoch seconds) of --make-token (default: one year ahead)");
+    app.add_option("--token-serial", o.token_serial, "Gateway serial of --make-token (default: the capture's)");
+    app.add_option("--stream-interval-ms", o.stream_interval_ms, "Milliseconds between /stream/meter events")
+        ->capture_default_str()->check(CLI::Range(1, 3600000));
+    long stall = -1, close = -1;
+    std::vector<std::string> fail, malformed, delay;
+    app.add_option("--stall-after", stall, "Streams send N events, then nothing while keeping the connection open")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--close-after", close, "Streams send N events, then close the connection")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--fail", fail, "PATH=CODE: answer HTTP CODE on PATH (repeatable)");
+    app.add_option("--malformed", malformed, "PATH: answer truncated/malformed JSON on PATH (repeatable)");
+    app.add_option("--delay-ms", delay, "PATH=MS: delay answers on PATH by MS milliseconds (repeatable)");
+    app.add_flag("--log-samples", o.log_samples,
+                 "Print 'sample SEQ t_ns=MONOTONIC_NS p=PRODUCTION_W' for every stream event sent");
+    app.add_flag("--static", o.static_values,
+                 "Serve the capture's meter values unchanged: readings as captured, stream events equal to them");
+    app.add_flag("-v,--verbose", o.verbose, "Log one line per request (method, path, status)");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (stall >= 0) o.faults.push_back("stall-after=" + std::to_string(stall));
+    if (close >= 0) o.faults.push_back("close-after=" + std::to_string(close));
+    for (const auto& f : fail) o.faults.push_back("fail=" + f);
+    for (const auto& m : malformed) o.faults.push_back("malformed=" + m);
+    for (const auto& d : delay) o.faults.push_back("delay-ms=" + d);
+    Faults check;
+    for (const auto& f : o.faults) {
+        if (auto err = check.apply(f); !err.empty()) {
+            std::cerr << "envoy-sim: bad fault flag: " << err << "\n";
+            return 2;
+        }
+    }
+    if (o.make_token.empty() && o.capture.empty()) {
+        std::cerr << "envoy-sim: --capture DIR is required (see --help)\n";
+        return 2;
+    }
+    if (o.jwt_key.empty()) {
+        std::cerr << "envoy-sim: --jwt-key must not be empty\n";
+        return 2;
+    }
+    return std::nullopt;
+}
+
+}  // namespace sim

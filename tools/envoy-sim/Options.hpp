@@ -1,0 +1,32 @@
+// envoy-sim: the command line (every flag, its default and its validation).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim {
+
+inline constexpr const char* kDefaultJwtKey = "envoy-sim-default-signing-key";
+
+struct Options {
+    std::string capture;               // --capture DIR
+    int port = 0;                      // --port (0: any free port)
+    std::string firmware = "auto";     // --firmware auto|pre7|token
+    std::string jwt_key = kDefaultJwtKey;
+    std::string make_token;            // --make-token owner|installer ("" = serve)
+    std::int64_t token_exp = 0;        // --token-exp EPOCH (0: one year ahead)
+    std::string token_serial;          // --token-serial SN
+    int stream_interval_ms = 1000;
+    std::vector<std::string> faults;   // directives in Faults syntax, from the fault flags
+    bool log_samples = false;
+    bool static_values = false;        // --static: the capture's values, unchanged over time
+    bool verbose = false;
+};
+
+// Parses argv into out. Returns an exit code when the program should end now (--help: 0,
+// a bad flag: 2, after printing one clear message), nullopt to go on.
+std::optional<int> parse_options(int argc, char** argv, Options& out);
+
+}  // namespace sim

@@ -1,0 +1,284 @@
+// envoy-sim: request handling on cpp-httplib (thread per connection from a pool).
+#include "SimServer.hpp"
+
+#include "Certificate.hpp"
+#include "Crypto.hpp"
+#include "Inventory.hpp"
+#include "envoy/parsers/InstallerPassword.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <stdexcept>
+
+namespace sim {
+
+namespace {
+
+constexpr const char* kStreamPath = "/stream/meter";
+constexpr const char* kReadingsPath = "/ivp/meters/readings";
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+bool installer_only(const std::string& path) { return path == kStreamPath || starts_with(path, "/installer/"); }
+
+std::string query_of(const httplib::Request& req) {
+    auto q = req.target.find('?');
+    return q == std::string::npos ? std::string() : req.target.substr(q + 1);
+}
+
+std::string cookie_value(const httplib::Request& req, const std::string& name) {
+    std::string cookies = req.get_header_value("Cookie");
+    std::size_t pos = 0;
+    while (pos < cookies.size()) {
+        auto end = cookies.find(';', pos);
+        std::string part = cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        auto b = part.find_first_not_of(' ');
+        if (b != std::string::npos) part = part.substr(b);
+        if (starts_with(part, name + "=")) return part.substr(name.size() + 1);
+        if (end == std::string::npos) break;
+        pos = end + 1;
+    }
+    return {};
+}
+
+std::string malform(const std::string& body) {
+    if (body.size() < 4) return "{\"truncated";
+    return body.substr(0, body.size() / 2);
+}
+
+std::int64_t now_epoch() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::size_t size_param(const httplib::Request& req, const char* key, std::size_t fallback) {
+    if (!req.has_param(key)) return fallback;
+    try {
+        long v = std::stol(req.get_param_value(key));
+        return v < 0 ? fallback : static_cast<std::size_t>(v);
+    } catch (const std::exception&) {
+        return fallback;
+    }
+}
+
+}  // namespace
+
+SimServer::SimServer(const Options& options, const Capture& capture)
+    : options_(options),
+      capture_(capture),
+      token_mode_(options.firmware == "token" || (options.firmware == "auto" && capture.token_firmware())),
+      model_(capture.json("ivp_meters"), capture.json("ivp_meters_readings"), !options.static_values),
+      digest_("installer", envoy::parse::installer_password(capture.serial())) {
+    for (const auto& f : options_.faults) faults_.apply(f);
+    if (token_mode_) {
+        Certificate cert = make_self_signed("envoy.local");
+        server_ = std::make_unique<httplib::SSLServer>(cert.cert.get(), cert.key.get());
+    } else {
+        server_ = std::make_unique<httplib::Server>();
+    }
+    if (!server_->is_valid()) throw std::runtime_error("cannot set up the HTTP(S) server (TLS context)");
+    server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+    server_->set_keep_alive_timeout(2);
+    server_->set_keep_alive_max_count(100000);
+    server_->set_read_timeout(5, 0);
+    server_->set_write_timeout(5, 0);
+    server_->Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_->Post("/__sim/fault",
+                  [this](const httplib::Request& req, httplib::Response& res) { handle_fault_control(req, res); });
+    if (options_.verbose) {
+        server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            std::lock_guard lock(out_mutex_);
+            std::cerr << "envoy-sim: " << req.method << " " << req.path << " -> " << res.status << std::endl;
+        });
+    }
+}
+
+SimServer::~SimServer() = default;
+
+int SimServer::bind() {
+    if (options_.port == 0) {
+        port_ = server_->bind_to_any_port("127.0.0.1");
+    } else {
+        port_ = server_->bind_to_port("127.0.0.1", options_.port) ? options_.port : -1;
+    }
+    return port_;
+}
+
+std::string SimServer::url() const {
+    return std::string(token_mode_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
+
+void SimServer::run() { server_->listen_after_bind(); }
+
+void SimServer::stop() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        stopping_ = true;
+    }
+    stop_cv_.notify_all();
+    server_->stop();
+}
+
+bool SimServer::pause(long ms) {
+    std::unique_lock lock(stop_mutex_);
+    return !stop_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+void SimServer::handle_fault_control(const httplib::Request& req, httplib::Response& res) {
+    std::string err = faults_.apply_lines(req.body);
+    if (err.empty()) {
+        res.set_content("ok\n", "text/plain");
+    } else {
+        res.status = 400;
+        res.set_content(err + "\n", "text/plain");
+    }
+}
+
+void SimServer::unauthorized(httplib::Response& res, const std::string& challenge) {
+    res.status = 401;
+    if (!challenge.empty()) res.set_header("WWW-Authenticate", challenge);
+    res.set_content("401 Unauthorized\n", "text/plain");
+}
+
+bool SimServer::authorize_token(const httplib::Request& req, httplib::Response& res) {
+    std::optional<TokenClaims> claims;
+    std::string auth = req.get_header_value("Authorization");
+    if (starts_with(auth, "Bearer ")) {
+        claims = check_token(auth.substr(7), options_.jwt_key, capture_.serial(), now_epoch());
+    } else if (std::string sid = cookie_value(req, "sessionId"); !sid.empty()) {
+        std::lock_guard lock(sessions_mutex_);
+        auto it = sessions_.find(sid);
+        if (it != sessions_.end() && it->second.exp > now_epoch()) claims = it->second;
+    }
+    if (!claims || (installer_only(req.path) && claims->role != "installer")) {
+        unauthorized(res, "");
+        return false;
+    }
+    return true;
+}
+
+bool SimServer::authorize(const httplib::Request& req, httplib::Response& res) {
+    if (token_mode_) return authorize_token(req, res);
+    if (!installer_only(req.path)) return true;
+    if (digest_.verify(req.get_header_value("Authorization"), req.method, req.path)) return true;
+    unauthorized(res, digest_.challenge());
+    return false;
+}
+
+void SimServer::check_jwt(const httplib::Request& req, httplib::Response& res) {
+    std::string auth = req.get_header_value("Authorization");
+    std::optional<TokenClaims> claims;
+    if (starts_with(auth, "Bearer ")) {
+        claims = check_token(auth.substr(7), options_.jwt_key, capture_.serial(), now_epoch());
+    }
+    if (!claims) {
+        unauthorized(res, "");
+        return;
+    }
+    std::string sid = random_hex(16);
+    {
+        std::lock_guard lock(sessions_mutex_);
+        sessions_[sid] = *claims;
+    }
+    res.set_header("Set-Cookie", "sessionId=" + sid + "; Path=/; HttpOnly");
+    res.set_content("<!DOCTYPE html><h2>Valid token.</h2>\n", "text/html");
+}
+
+void SimServer::handle(const httplib::Request& req, httplib::Response& res) {
+    const std::string& path = req.path;
+    if (int delay = faults_.delay_ms(path); delay > 0 && !pause(delay)) {
+        res.status = 503;
+        return;
+    }
+    if (path == "/auth/check_jwt" && token_mode_) {
+        check_jwt(req, res);
+        return;
+    }
+    if (path != "/info" && !authorize(req, res)) return;
+    if (auto code = faults_.fail_code(path)) {
+        res.status = *code;
+        res.set_content("simulated failure " + std::to_string(*code) + "\n", "text/plain");
+        return;
+    }
+    if (path == kStreamPath) {
+        serve_stream(req, res);
+        return;
+    }
+    serve_content(req, res);
+    // httplib leaves the status at -1 (sent as 200) unless the handler set one.
+    if ((res.status == 200 || res.status == -1) && faults_.malformed(path)) res.body = malform(res.body);
+}
+
+void SimServer::serve_content(const httplib::Request& req, httplib::Response& res) {
+    const std::string& path = req.path;
+    std::string query = query_of(req);
+    // --static serves the captured readings file itself (below).
+    if (path == kReadingsPath && model_.has_readings() && !options_.static_values) {
+        res.set_content(model_.readings().dump(), "application/json");
+        return;
+    }
+    std::optional<CapturedResponse> captured = capture_.lookup(path, query);
+    if (!captured && path == "/inventory.json") {
+        captured = capture_.file("inventory");
+        if (!captured) {
+            captured = CapturedResponse{200, "application/json",
+                                        generate_inventory(capture_.json("api_v1_production_inverters")).dump()};
+        }
+    }
+    if (path == "/datatab/event_dt.rb") {
+        captured = capture_.file("datatab_event_dt.rb");
+        if (!captured) {
+            auto events = generate_events(capture_.json("api_v1_production_inverters"), now_epoch(),
+                                          size_param(req, "start", 0), size_param(req, "length", 10));
+            captured = CapturedResponse{200, "application/json", events.dump()};
+        }
+    }
+    if (!captured) {
+        res.status = 404;
+        res.set_content("404 Not Found\n", "text/plain");
+        return;
+    }
+    res.status = captured->status;
+    res.set_content(captured->body, captured->content_type);
+}
+
+void SimServer::serve_stream(const httplib::Request&, httplib::Response& res) {
+    if (!model_.can_stream()) {
+        res.status = 404;
+        res.set_content("404 Not Found: no enabled meters\n", "text/plain");
+        return;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    auto sent = std::make_shared<long>(0);
+    res.set_chunked_content_provider("text/event-stream", [this, sent](std::size_t, httplib::DataSink& sink) {
+        if (*sent > 0 && !pause(options_.stream_interval_ms)) return false;
+        for (;;) {
+            long stall = faults_.stall_after();
+            if (stall < 0 || *sent < stall) break;
+            if (!pause(100)) return false;
+        }
+        long close = faults_.close_after();
+        if (close >= 0 && *sent >= close) return false;
+        auto event = model_.stream_event();
+        std::string json = event.dump();
+        if (faults_.malformed(kStreamPath)) json = malform(json);
+        std::string chunk = "data: " + json + "\n\n";
+        long long seq = ++sample_seq_;
+        auto t_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now().time_since_epoch()).count();
+        if (!sink.write(chunk.data(), chunk.size())) return false;
+        ++*sent;
+        if (options_.log_samples) {
+            char line[128];
+            std::snprintf(line, sizeof line, "sample %lld t_ns=%lld p=%.3f\n", seq, static_cast<long long>(t_ns),
+                          MeterModel::production_power(event));
+            std::lock_guard lock(out_mutex_);
+            std::fputs(line, stdout);
+            std::fflush(stdout);
+        }
+        return true;
+    });
+}
+
+}  // namespace sim
