@@ -22,5 +22,7 @@ done
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 echo "installing: ${missing[*]}"
-"${sudo_cmd[@]}" apt-get update -q
+# A mirror may fail one index (seen with foreign-architecture lists); the install below still
+# fails loudly if a package is really missing.
+"${sudo_cmd[@]}" apt-get update -q || echo "install-deps.sh: apt-get update reported errors, going on with the lists it has" >&2
 DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -3,7 +3,10 @@
 // Exit codes: 0 normal end (SIGTERM) or --once printed; 1 runtime failure (no data for
 // --once, D-Bus name taken); 2 configuration error. daemontools restarts the daemon after a
 // non-zero exit; service/run waits before that on a configuration error.
+#include <sys/prctl.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <CLI/CLI.hpp>
 #include <climits>
@@ -50,5 +53,8 @@ int main(int argc, char** argv) {
     LOG_INFO("dbus-enphase-envoy " << EE_VERSION << ": " << config::describe(config));
 
     if (once) return app::run_once(config, std::cout);
+    // Under daemontools the run script is our parent: if it is killed (svc -k), stop too
+    // instead of running on unsupervised.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     return app::run_daemon(config);
 }

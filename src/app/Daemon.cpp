@@ -7,6 +7,7 @@
 #include "app/EnvoySettings.hpp"
 #include "envoy/parsers/Parsers.hpp"
 #include "log/Log.hpp"
+#include "mqtt/ClientId.hpp"
 
 namespace app {
 namespace {
@@ -22,7 +23,7 @@ mqtt::Settings mqtt_settings(const config::Config::Mqtt& in) {
     out.tls_enabled = in.tls_enabled;
     out.ca_file = in.tls_path_to_ca;
     out.tls_insecure = in.tls_insecure;
-    out.client_id = in.client_id.empty() ? mqtt::default_client_id("") : in.client_id;
+    out.client_id = in.client_id.empty() ? mqtt::default_client_id(mqtt::local_unique_id()) : in.client_id;
     out.retain = in.retain;
     out.topic_availability = in.topic_availability;
     out.topic_meters = in.topic_meters;
@@ -38,6 +39,14 @@ std::string directory_of(const std::string& path) {
     return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
 }
 
+energy::TrackerSettings energy_settings(const config::Config& config) {
+    energy::TrackerSettings out;
+    out.state_dir = config.energy.state_dir.empty() ? directory_of(config.path) : config.energy.state_dir;
+    out.volatile_dir = config.energy.volatile_dir;
+    out.flush_interval = std::chrono::seconds(config.energy.flush_interval);
+    return out;
+}
+
 }  // namespace
 
 Daemon::Daemon(loop::EventLoop& loop, const config::Config& config)
@@ -46,6 +55,7 @@ Daemon::Daemon(loop::EventLoop& loop, const config::Config& config)
       state_file_((config.energy.state_dir.empty() ? directory_of(config.path) : config.energy.state_dir) +
                   "/device-settings.json"),
       bus_(loop),
+      energy_(loop, energy_settings(config)),
       client_(loop, envoy_settings(config),
               envoy::ClientCallbacks{[this](const model::Snapshot& s) { on_snapshot(s); }, [this] { on_lost(); },
                                      [this](const envoy::ClientStatus& s) { on_status(s); },
@@ -67,6 +77,7 @@ int Daemon::run() {
     start_fetches();
     loop_.run();
     LOG_INFO("stopping");
+    energy_.shutdown();
     return exit_code_;
 }
 
@@ -152,7 +163,9 @@ void Daemon::create_grid_meter() {
     });
 }
 
-void Daemon::on_snapshot(const model::Snapshot& snapshot) {
+void Daemon::on_snapshot(const model::Snapshot& received) {
+    model::Snapshot snapshot = received;
+    energy_.apply(snapshot);
     connected_ = true;
     if (pv_) pv_->publish(snapshot);
     if (config_.grid.enabled && snapshot.grid.present) {

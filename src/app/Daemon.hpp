@@ -2,7 +2,8 @@
 // the PV inverter (and optional grid meter) on D-Bus, created once the gateway's serial is
 // known and the settings service assigned their instances; the MQTT publisher; and the
 // [DATA] fetches (devices, inverters, events), whose inverter reports also give the
-// microinverter counts on D-Bus. Runs until SIGTERM.
+// microinverter counts on D-Bus. Every snapshot first goes through the energy counters
+// (energy::Tracker), which are saved at shutdown. Runs until SIGTERM.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include "app/PeriodicFetch.hpp"
 #include "config/Config.hpp"
+#include "energy/Tracker.hpp"
 #include "envoy/Client.hpp"
 #include "loop/EventLoop.hpp"
 #include "model/Production.hpp"
@@ -48,6 +50,7 @@ private:
     std::string state_file_;
     venus::Bus bus_;
     std::unique_ptr<mqtt::Publisher> mqtt_;
+    energy::Tracker energy_;
     envoy::Client client_;
     std::optional<envoy::ClientStatus> status_;
     std::unique_ptr<venus::DeviceSettings> pv_settings_;

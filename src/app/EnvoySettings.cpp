@@ -16,6 +16,13 @@ envoy::Settings envoy_settings(const config::Config& config) {
     }
     out.installer_password = in.password;
     out.token = in.token;
+    out.token_cache = in.token_cache;
+    out.cloud.user = in.enlighten_user;
+    out.cloud.password = in.enlighten_password;
+    out.cloud.serial = in.serial;
+    out.cloud.login_url = in.enlighten_login_url;
+    out.cloud.tokens_url = in.entrez_token_url;
+    out.cloud.ca_file = in.cloud_ca_file;
     out.stream_timeout = std::chrono::seconds(in.stream_timeout);
     out.request_timeout = std::chrono::seconds(in.request_timeout);
     out.production_interval = std::chrono::seconds(in.fetch_production_historic_interval);

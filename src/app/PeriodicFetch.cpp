@@ -39,6 +39,7 @@ void PeriodicFetch::fetch() {
         }
         if (problem.empty()) {
             if (failing_) LOG_INFO(path_ << ": fetched again");
+            else LOG_DEBUG(path_ << ": fetched");
             failing_ = false;
             schedule(interval_);
             return;

@@ -33,6 +33,7 @@ struct Config {
         std::string token_cache;         // cloud-token cache file (absolute path)
         std::string enlighten_login_url = "https://enlighten.enphaseenergy.com/login/login.json";
         std::string entrez_token_url = "https://entrez.enphaseenergy.com/tokens";
+        std::string cloud_ca_file;       // CA bundle for the two URLs above (absolute), empty = system CAs
         int fetch_production_historic_interval = 3600;  // s
         int stream_timeout = 5;                         // s of silence = stalled stream
         int request_timeout = 10;                       // s

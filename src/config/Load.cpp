@@ -29,7 +29,7 @@ const std::map<std::string, std::set<std::string>>& known_keys() {
         {"ENVOY",
          {"address", "password", "fetch_production_historic_interval", "firmware", "serial", "enlighten_user",
           "enlighten_password", "token", "token_cache", "stream_timeout", "request_timeout", "source_retry_interval",
-          "enlighten_login_url", "entrez_token_url"}},
+          "enlighten_login_url", "entrez_token_url", "cloud_ca_file"}},
         {"PV", {"max", "position", "inverter_count", "inverter_type", "device_instance", "custom_name"}},
         {"DATA",
          {"fetch_devices", "fetch_devices_interval", "fetch_devices_publishing_type", "fetch_inverters",
@@ -158,6 +158,11 @@ Config::Envoy read_envoy(Reader& reader, const std::filesystem::path& dir) {
                                                     is_url, "an http:// or https:// URL");
     envoy.entrez_token_url = reader.checked_text("ENVOY", "entrez_token_url", envoy.entrez_token_url, is_url,
                                                  "an http:// or https:// URL");
+    if (const IniEntry* ca = reader.find("ENVOY", "cloud_ca_file"); ca && !ca->value.empty()) {
+        envoy.cloud_ca_file = resolve(dir, ca->value).string();
+        std::ifstream file(envoy.cloud_ca_file);
+        if (!file) reader.fail(*ca, std::string("a readable CA certificate file (") + std::strerror(errno) + ")");
+    }
     envoy.fetch_production_historic_interval =
         reader.interval("ENVOY", "fetch_production_historic_interval", 3600, 900, kMaxInterval);
     envoy.stream_timeout = reader.integer("ENVOY", "stream_timeout", 5, 2, 60, "a whole number of seconds from 2 to 60");

@@ -50,6 +50,7 @@ Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbac
       callbacks_(std::move(callbacks)),
       http_(loop),
       session_(http_, settings_.request_timeout),
+      tokens_(loop, settings_, [this] { on_new_token(); }),
       retry_timer_(loop),
       candidate_timer_(loop),
       lost_timer_(loop),
@@ -136,40 +137,105 @@ bool Client::configure_auth() {
         status_.token.reset();
         return true;
     }
-    if (settings_.token.empty()) {
-        callbacks_.on_fatal("[ENVOY] token: firmware " + gateway.firmware +
-                            " needs a token: set token, or enlighten_user, enlighten_password and serial");
+    if (!tokens_.select(gateway.serial)) {
+        if (tokens_.can_fetch()) {
+            waiting_for_token_ = true;  // on_new_token() goes on
+            return false;
+        }
+        if (!tokens_.problem().empty()) {
+            callbacks_.on_fatal(std::string("[ENVOY] token: ") + tokens_.problem());
+        } else {
+            callbacks_.on_fatal("[ENVOY] token: firmware " + gateway.firmware +
+                                " needs a token: set token, or enlighten_user, enlighten_password and serial");
+        }
         return false;
     }
-    try {
-        status_.token = parse::jwt(settings_.token);
-    } catch (const parse::ParseError& error) {
-        callbacks_.on_fatal(std::string("[ENVOY] token: ") + error.what());
-        return false;
-    }
-    const auto& token = *status_.token;
+    use_token();
+    return true;
+}
+
+void Client::use_token() {
+    const auto& token = tokens_.info();
+    status_.token = token;
+    const auto& gateway = status_.gateway;
     if (!token.serial.empty() && token.serial != gateway.serial) {
         LOG_WARNING("the token was issued for gateway " << token.serial << ", this gateway is " << gateway.serial);
     }
     LOG_INFO("token: " << user_name(token.user) << " account, expires "
                        << (token.expires > 0 ? date_of(token.expires) : std::string("(not stated)")));
     if (token.expires > 0 && token.expires < std::time(nullptr)) LOG_ERROR("the token expired on " << date_of(token.expires));
-    session_.set_auth({HttpAuth::Kind::Bearer, {}, settings_.token});
-    return true;
+    session_.set_auth({HttpAuth::Kind::Bearer, {}, tokens_.token()});
 }
 
 void Client::check_token() {
     session_.get("/auth/check_jwt", [this](HttpResponse&& response) {
         if (response.status == 401 || (response.ok() && response.body.find("Valid token") == std::string::npos)) {
-            retry_later("the gateway rejected the token (" + response.describe() + "): it is expired, revoked or for another gateway");
+            token_rejected("the gateway rejected the token (" + response.describe() + ")");
             return;
         }
         if (!response.ok()) {
             retry_later("/auth/check_jwt: " + response.describe());
             return;
         }
+        tokens_.accepted();
         load_meters();
     });
+}
+
+void Client::on_new_token() {
+    if (waiting_for_token_) {
+        waiting_for_token_ = false;
+        use_token();
+        publish_status();
+        check_token();
+        return;
+    }
+    if (!ready_) {  // a probe is under way: its next requests carry the new token
+        use_token();
+        publish_status();
+        return;
+    }
+    // Renewed while data flows: the old token stays in use until the gateway accepts the new one.
+    HttpRequest request;
+    request.url = status_.base_url + "/auth/check_jwt";
+    request.auth = {HttpAuth::Kind::Bearer, {}, tokens_.token()};
+    request.timeout = settings_.request_timeout;
+    http_.start(std::move(request), [this](HttpResponse&& response) {
+        if (response.status == 401 || (response.ok() && response.body.find("Valid token") == std::string::npos)) {
+            LOG_ERROR("the gateway rejected the new token (" << response.describe() << ")");
+            if (!tokens_.rejected()) token_rejected("no token left that the gateway accepts");
+            return;
+        }
+        if (!response.ok()) LOG_WARNING("/auth/check_jwt for the new token: " << response.describe() << "; using it anyway");
+        use_token();
+        tokens_.accepted();
+        LOG_INFO("now using the new token");
+        publish_status();
+    });
+}
+
+void Client::token_rejected(const std::string& why) {
+    if (!tokens_.rejected()) {
+        retry_later(why + ": it is expired, revoked or for another gateway");
+        return;
+    }
+    LOG_ERROR(why << "; data stops until another token is accepted");
+    stop_data();
+    waiting_for_token_ = true;
+}
+
+void Client::stop_data() {
+    ready_ = false;
+    retry_timer_.cancel();
+    candidate_timer_.cancel();
+    if (active_) bury(std::move(active_));
+    if (candidate_) bury(std::move(candidate_));
+    status_.source = model::Source::None;
+    if (delivering_) {
+        delivering_ = false;
+        lost_timer_.cancel();
+        callbacks_.on_lost();
+    }
 }
 
 void Client::load_meters() {
@@ -224,15 +290,7 @@ void Client::start_sources() {
 
 void Client::retry_later(const std::string& why) {
     LOG_ERROR(why << "; retrying in " << probe_backoff_.count() / 1000 << " s");
-    ready_ = false;
-    if (active_) bury(std::move(active_));
-    if (candidate_) bury(std::move(candidate_));
-    status_.source = model::Source::None;
-    if (delivering_) {
-        delivering_ = false;
-        lost_timer_.cancel();
-        callbacks_.on_lost();
-    }
+    stop_data();
     retry_timer_.start(probe_backoff_, [this]() { probe(); });
     probe_backoff_ = std::min(probe_backoff_ * 2, kMaxProbeBackoff);
 }
@@ -379,6 +437,26 @@ void Client::on_source_failure(Source* source, const SourceFailure& failure) {
         return;
     }
     if (source != active_.get()) return;
+    if (failure.unauthorized && status_.gateway.token_firmware()) {
+        // A 401 means either that this source needs more rights than the token has (the stream
+        // for an owner) or that the token itself is no longer accepted: the gateway tells which.
+        bury(std::move(active_));
+        if (candidate_) bury(std::move(candidate_));
+        candidate_timer_.cancel();
+        session_.get("/auth/check_jwt", [this, kind, failure](HttpResponse&& response) {
+            if (!ready_ || active_) return;  // something else took over meanwhile
+            if (response.status == 401) {
+                token_rejected("the gateway no longer accepts the token (" + failure.reason + ")");
+                return;
+            }
+            after_source_failure(kind, failure);
+        });
+        return;
+    }
+    after_source_failure(kind, failure);
+}
+
+void Client::after_source_failure(model::Source kind, const SourceFailure& failure) {
     auto next = best_available(kind);
     if (failure.unreachable) {
         // No answer at all: another source of the same gateway will not do better.

@@ -1,6 +1,7 @@
 // envoy: the gateway client. It probes the gateway (/info: serial, firmware, metering
-// board), authenticates (Digest on pre-7 firmware, a JWT on token firmware), reads the meter
-// configuration, and runs the best data source the gateway allows: the meter stream, else
+// board), authenticates (Digest on pre-7 firmware, a JWT on token firmware: configured,
+// cached or from the Enphase cloud through the TokenKeeper, renewed ahead of its expiry and
+// when the gateway answers 401), reads the meter configuration, and runs the best data source the gateway allows: the meter stream, else
 // meter readings polling, else the microinverters' reports. A source that stops working
 // falls back to the next; the better one is retried in the background and takes over once
 // it delivers. Snapshots are handed on the moment they are parsed. It knows nothing of
@@ -18,6 +19,7 @@
 #include "envoy/HttpClient.hpp"
 #include "envoy/Settings.hpp"
 #include "envoy/Source.hpp"
+#include "envoy/TokenKeeper.hpp"
 #include "loop/EventLoop.hpp"
 #include "model/Gateway.hpp"
 #include "model/Production.hpp"
@@ -67,6 +69,11 @@ private:
     void on_info(std::size_t candidate, HttpResponse&& response);
     bool configure_auth();
     void check_token();
+    void use_token();
+    void on_new_token();
+    void token_rejected(const std::string& why);
+    void stop_data();
+    void after_source_failure(model::Source kind, const SourceFailure& failure);
     void load_meters();
     void load_production(bool then_start_sources);
     void start_sources();
@@ -90,6 +97,7 @@ private:
     ClientCallbacks callbacks_;
     HttpClient http_;
     GatewaySession session_;
+    TokenKeeper tokens_;
     ClientStatus status_;
     model::MeterConfigs meters_;
     std::optional<model::ProductionSummary> production_;
@@ -111,6 +119,7 @@ private:
     bool ready_ = false;
     bool delivering_ = false;
     bool stopping_ = false;
+    bool waiting_for_token_ = false;   // data stopped until the TokenKeeper has a token
 };
 
 }  // namespace envoy

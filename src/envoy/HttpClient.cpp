@@ -88,6 +88,7 @@ HttpClient::RequestId HttpClient::start(HttpRequest request, DoneCallback on_don
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, req.verify_peer ? 1L : 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, req.verify_peer ? 2L : 0L);
+    if (req.verify_peer && !req.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, req.ca_file.c_str());
     switch (req.auth.kind) {
         case HttpAuth::Kind::Digest:
             curl_easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_DIGEST);

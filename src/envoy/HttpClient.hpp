@@ -34,6 +34,7 @@ struct HttpRequest {
     std::chrono::milliseconds timeout{10000};          // whole transfer; 0 = none (streams)
     std::chrono::milliseconds connect_timeout{5000};
     bool verify_peer = false;                           // gateways have self-signed certificates
+    std::string ca_file;                                // with verify_peer: CA bundle; empty = libcurl's default
     std::string post_body;                              // non-empty: POST with this body
     std::string content_type;                           // for POST
     // Streaming: called with each chunk of the body as it arrives; the body is then not kept.

@@ -9,6 +9,18 @@ namespace envoy {
 
 enum class FirmwareChoice { Auto, Pre7, Token };
 
+// The Enphase cloud account that obtains and renews tokens (token firmware).
+struct CloudSettings {
+    std::string user;                        // enlighten_user (e-mail)
+    std::string password;                    // enlighten_password (secret)
+    std::string serial;                      // gateway serial for the token; empty = the gateway's own
+    std::string login_url = "https://enlighten.enphaseenergy.com/login/login.json";
+    std::string tokens_url = "https://entrez.enphaseenergy.com/tokens";
+    std::string ca_file;                     // CA certificates to verify the cloud with; empty = system store
+    std::chrono::milliseconds timeout{30000};
+    bool configured() const { return !user.empty() && !password.empty(); }
+};
+
 struct Settings {
     std::string host;                        // name or address, IPv6 without brackets
     std::optional<int> port;                 // when the address carried one
@@ -16,6 +28,8 @@ struct Settings {
     FirmwareChoice firmware = FirmwareChoice::Auto;
     std::string installer_password;          // pre-7 Digest password; empty = derive from serial
     std::string token;                       // JWT for token firmware (secret)
+    std::string token_cache;                 // file keeping the cloud's token across restarts; empty = none
+    CloudSettings cloud;
     std::chrono::milliseconds stream_timeout{5000};       // silence after which the stream is stalled
     std::chrono::milliseconds request_timeout{10000};
     std::chrono::milliseconds readings_interval{1000};    // /ivp/meters/readings polling

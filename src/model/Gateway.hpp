@@ -41,6 +41,7 @@ struct TokenInfo {
     TokenUser user = TokenUser::Unknown;    // enphaseUser
     std::string username;
     std::string serial;
+    std::int64_t issued = 0;                // iat, epoch seconds (0: not stated)
     bool operator==(const TokenInfo&) const = default;
 };
 

@@ -38,21 +38,23 @@ void Publisher::shutdown() {
 }
 
 void Publisher::publish_meters(const model::Snapshot& snapshot) {
-    meters_.latest = encode_meters(snapshot);
-    if (meters_timer_.pending() || meters_.latest == meters_.sent) return;  // the timer sends the latest
+    // Only the snapshot is kept per sample; the JSON is encoded when a message may go out,
+    // at most once per publish_interval, however fast samples arrive.
+    if (meters_snapshot_ && *meters_snapshot_ == snapshot) return;
+    meters_snapshot_ = snapshot;
+    if (meters_timer_.pending()) return;  // the timer sends the latest
     auto interval = std::chrono::seconds(settings_.publish_interval);
     auto now = loop::Clock::now();
     if (!meters_sent_at_ || now - *meters_sent_at_ >= interval) {
-        send_meters();
+        send_meters(false);
         return;
     }
-    meters_timer_.start(*meters_sent_at_ + interval - now, [this] {
-        if (meters_.latest && meters_.latest != meters_.sent) send_meters();
-    });
+    meters_timer_.start(*meters_sent_at_ + interval - now, [this] { send_meters(false); });
 }
 
 void Publisher::publish_meters_invalid() {
     meters_timer_.cancel();
+    meters_snapshot_.reset();
     meters_.latest.reset();
     meters_.sent.reset();
 }
@@ -82,7 +84,10 @@ bool Publisher::send(Topic& topic) {
     return true;
 }
 
-void Publisher::send_meters() {
+void Publisher::send_meters(bool resend) {
+    if (!meters_snapshot_) return;
+    meters_.latest = encode_meters(*meters_snapshot_);
+    if (!resend && meters_.latest == meters_.sent) return;  // rounds to what the broker has
     if (send(meters_)) meters_sent_at_ = loop::Clock::now();
 }
 
@@ -90,7 +95,7 @@ void Publisher::on_state(bool connected) {
     if (!connected || shut_down_) return;
     if (!settings_.topic_availability.empty()) connection_.publish(settings_.topic_availability, "online", true);
     meters_timer_.cancel();
-    send_meters();
+    send_meters(true);
     send(devices_);
     send(inverters_);
     send(events_);

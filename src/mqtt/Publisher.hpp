@@ -70,11 +70,14 @@ private:
     void on_state(bool connected);
     void offer(Topic& topic, std::string payload, bool always);
     bool send(Topic& topic);
-    void send_meters();
+    // Encodes the latest snapshot and sends it if it differs from what was sent (or always
+    // when resend, after a reconnect).
+    void send_meters(bool resend);
 
     loop::EventLoop& loop_;
     Settings settings_;
     Topic meters_;
+    std::optional<model::Snapshot> meters_snapshot_;  // latest valid snapshot handed in
     Topic devices_;
     Topic inverters_;
     Topic events_;

@@ -144,9 +144,15 @@ std::string Service::text_of(const Item& item) const {
 }
 
 void Service::flush() {
-    std::vector<std::string> changed;
+    // One entry per changed item, its text formatted once for both signals.
+    struct Changed {
+        const std::string* path;
+        Item* item;
+        std::string text;
+    };
+    std::vector<Changed> changed;
     for (auto& [path, item] : items_) {
-        if (item.fresh || item.value != item.sent) changed.push_back(path);
+        if (item.fresh || item.value != item.sent) changed.push_back({&path, &item, text_of(item)});
     }
     if (changed.empty() && removed_.empty()) return;
 
@@ -162,23 +168,19 @@ void Service::flush() {
         append_value_text(&entry, value, text);
         dbus_message_iter_close_container(&dict, &entry);
     };
-    for (const auto& path : changed) {
-        const Item& item = items_.at(path);
-        add_entry(path, item.value, text_of(item));
-    }
+    for (const auto& entry : changed) add_entry(*entry.path, entry.item->value, entry.text);
     for (const auto& path : removed_) add_entry(path, Value(), "---");
     dbus_message_iter_close_container(&args, &dict);
     bus_->send(items_changed.get());
 
-    for (const auto& path : changed) {
-        Item& item = items_.at(path);
-        MessagePtr signal(dbus_message_new_signal(path.c_str(), kBusItemInterface, "PropertiesChanged"));
+    for (auto& entry : changed) {
+        MessagePtr signal(dbus_message_new_signal(entry.path->c_str(), kBusItemInterface, "PropertiesChanged"));
         DBusMessageIter signal_args;
         dbus_message_iter_init_append(signal.get(), &signal_args);
-        append_value_text(&signal_args, item.value, text_of(item));
+        append_value_text(&signal_args, entry.item->value, entry.text);
         bus_->send(signal.get());
-        item.sent = item.value;
-        item.fresh = false;
+        entry.item->sent = entry.item->value;
+        entry.item->fresh = false;
     }
     removed_.clear();
 }

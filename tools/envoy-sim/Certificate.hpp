@@ -1,4 +1,5 @@
-// envoy-sim: the self-signed TLS certificate of token firmware, generated in memory at start-up.
+// envoy-sim: the self-signed TLS certificate of token firmware and the test CA of the cloud
+// stand-in, generated in memory at start-up.
 #pragma once
 
 #include <openssl/evp.h>
@@ -23,5 +24,19 @@ struct Certificate {
 
 // An EC P-256 key and a certificate for common name `cn` valid for ten years; throws on failure.
 Certificate make_self_signed(const std::string& cn);
+
+}  // namespace sim
+
+namespace sim {
+
+// A test certificate authority and a server certificate it signed for 127.0.0.1, ::1 and
+// localhost, so that a client verifying TLS against the CA's PEM accepts the server.
+struct TestPki {
+    Certificate ca;
+    Certificate server;
+};
+TestPki make_test_pki();
+// PEM text of a certificate.
+std::string to_pem(X509* cert);
 
 }  // namespace sim

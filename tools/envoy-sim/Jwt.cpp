@@ -59,6 +59,7 @@ std::optional<TokenClaims> check_token(const std::string& token, const std::stri
         c.serial = payload.at("serial").get<std::string>();
         c.exp = payload.at("exp").get<std::int64_t>();
         c.iat = payload.value("iat", std::int64_t{0});
+        c.jti = payload.value("jti", "");
     } catch (const nlohmann::json::exception&) {
         return reject(why, "missing claims");
     }

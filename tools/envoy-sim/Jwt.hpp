@@ -13,6 +13,7 @@ struct TokenClaims {
     std::string serial;
     std::int64_t iat = 0;
     std::int64_t exp = 0;
+    std::string jti;       // set by check_token (make_token draws a fresh one)
 };
 
 // A compact JWT (header.payload.signature) for the claims, signed with HMAC-SHA256.

@@ -31,6 +31,15 @@ Stall and close counts apply to the events sent on each stream connection; clear
 lets stalled streams resume.
 
 Token: envoy-sim --make-token installer --capture DIR   prints a JWT and exits.
+
+Cloud stand-in: envoy-sim --cloud --ca-out ca.pem [--cloud-user ...] serves over TLS (a
+certificate of a fresh test CA, written to --ca-out) POST /login/login.json (form fields
+user[email], user[password] -> JSON session_id; 401 + JSON message on a wrong password; no
+session_id with --cloud-mfa) and POST /tokens (JSON session_id, serial_num, username -> the
+token as plain text, signed with --jwt-key; 403 for a serial not in --cloud-serial). Prints
+"envoy-sim cloud: token request N ..." for each token request.
+Token revocation on the gateway: POST /__sim/fault with "revoke-seen" makes the gateway
+reject every token it has accepted so far (newly issued ones still work).
 Ready: prints "envoy-sim listening on http(s)://127.0.0.1:PORT" once accepting connections.
 )";
 
@@ -65,6 +74,17 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
                  "Print 'sample SEQ t_ns=MONOTONIC_NS p=PRODUCTION_W' for every stream event sent");
     app.add_flag("--static", o.static_values,
                  "Serve the capture's meter values unchanged: readings as captured, stream events equal to them");
+    app.add_option("--token-iat", o.token_iat, "Issue time (epoch seconds) of --make-token (default: now)");
+    app.add_flag("--cloud", o.cloud, "Serve the Enphase cloud stand-in (login and token service) instead of a gateway");
+    app.add_option("--ca-out", o.ca_out, "--cloud: write the test CA certificate (PEM) to this file");
+    app.add_option("--cloud-user", o.cloud_user, "--cloud: the account's e-mail")->capture_default_str();
+    app.add_option("--cloud-password", o.cloud_password, "--cloud: the account's password")->capture_default_str();
+    app.add_option("--cloud-serial", o.cloud_serials, "--cloud: a gateway serial of the account (repeatable; none: any)");
+    app.add_flag("--cloud-mfa", o.cloud_mfa, "--cloud: the account uses multi-factor authentication (no session_id)");
+    app.add_option("--cloud-role", o.cloud_role, "--cloud: enphaseUser of issued tokens")
+        ->capture_default_str()->check(CLI::IsMember({"owner", "installer"}));
+    app.add_option("--cloud-token-lifetime", o.cloud_token_lifetime, "--cloud: seconds until issued tokens expire")
+        ->capture_default_str()->check(CLI::PositiveNumber);
     app.add_flag("-v,--verbose", o.verbose, "Log one line per request (method, path, status)");
     try {
         app.parse(argc, argv);
@@ -83,7 +103,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
             return 2;
         }
     }
-    if (o.make_token.empty() && o.capture.empty()) {
+    if (o.make_token.empty() && o.capture.empty() && !o.cloud) {
         std::cerr << "envoy-sim: --capture DIR is required (see --help)\n";
         return 2;
     }

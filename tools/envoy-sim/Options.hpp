@@ -23,6 +23,16 @@ struct Options {
     bool log_samples = false;
     bool static_values = false;        // --static: the capture's values, unchanged over time
     bool verbose = false;
+    std::int64_t token_iat = 0;        // --token-iat EPOCH (0: now)
+    // --cloud: the Enphase cloud stand-in instead of a gateway.
+    bool cloud = false;
+    std::string ca_out;                // --ca-out FILE: the test CA's certificate (PEM)
+    std::string cloud_user = "owner@example.com";
+    std::string cloud_password = "cloud-password";
+    std::vector<std::string> cloud_serials;  // serials the account owns (empty: any)
+    bool cloud_mfa = false;
+    std::string cloud_role = "owner";
+    std::int64_t cloud_token_lifetime = 365LL * 24 * 3600;
 };
 
 // Parses argv into out. Returns an exit code when the program should end now (--help: 0,

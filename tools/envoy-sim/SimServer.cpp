@@ -126,6 +126,13 @@ bool SimServer::pause(long ms) {
 }
 
 void SimServer::handle_fault_control(const httplib::Request& req, httplib::Response& res) {
+    if (req.body == "revoke-seen" || req.body == "revoke-seen\n") {
+        std::lock_guard lock(sessions_mutex_);
+        revoked_jti_.insert(seen_jti_.begin(), seen_jti_.end());
+        sessions_.clear();
+        res.set_content("ok\n", "text/plain");
+        return;
+    }
     std::string err = faults_.apply_lines(req.body);
     if (err.empty()) {
         res.set_content("ok\n", "text/plain");
@@ -141,11 +148,20 @@ void SimServer::unauthorized(httplib::Response& res, const std::string& challeng
     res.set_content("401 Unauthorized\n", "text/plain");
 }
 
+bool SimServer::admit(const std::optional<TokenClaims>& claims) {
+    if (!claims) return false;
+    std::lock_guard lock(sessions_mutex_);
+    if (revoked_jti_.count(claims->jti) != 0) return false;
+    seen_jti_.insert(claims->jti);
+    return true;
+}
+
 bool SimServer::authorize_token(const httplib::Request& req, httplib::Response& res) {
     std::optional<TokenClaims> claims;
     std::string auth = req.get_header_value("Authorization");
     if (starts_with(auth, "Bearer ")) {
         claims = check_token(auth.substr(7), options_.jwt_key, capture_.serial(), now_epoch());
+        if (!admit(claims)) claims.reset();
     } else if (std::string sid = cookie_value(req, "sessionId"); !sid.empty()) {
         std::lock_guard lock(sessions_mutex_);
         auto it = sessions_.find(sid);
@@ -172,7 +188,7 @@ void SimServer::check_jwt(const httplib::Request& req, httplib::Response& res) {
     if (starts_with(auth, "Bearer ")) {
         claims = check_token(auth.substr(7), options_.jwt_key, capture_.serial(), now_epoch());
     }
-    if (!claims) {
+    if (!admit(claims)) {
         unauthorized(res, "");
         return;
     }

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace httplib {
@@ -49,6 +50,8 @@ private:
     void serve_stream(const httplib::Request& req, httplib::Response& res);
     void serve_content(const httplib::Request& req, httplib::Response& res);
     void unauthorized(httplib::Response& res, const std::string& challenge);
+    // Accepts valid claims unless revoked, remembering them for a later "revoke-seen".
+    bool admit(const std::optional<TokenClaims>& claims);
     // Waits up to ms; false when the server is stopping.
     bool pause(long ms);
 
@@ -63,6 +66,8 @@ private:
 
     std::mutex sessions_mutex_;
     std::map<std::string, TokenClaims> sessions_;  // sessionId cookie -> claims of its token
+    std::set<std::string> seen_jti_;               // tokens accepted so far
+    std::set<std::string> revoked_jti_;            // tokens rejected since "revoke-seen"
 
     std::mutex stop_mutex_;
     std::condition_variable stop_cv_;

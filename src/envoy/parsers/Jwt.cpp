@@ -73,6 +73,7 @@ model::TokenInfo jwt(std::string_view token) {
     else if (user == "installer") info.user = model::TokenUser::Installer;
     info.username = detail::text(claims, "username").value_or("");
     info.serial = detail::text(claims, "serial").value_or("");
+    info.issued = detail::integer(claims, "iat").value_or(0);
     return info;
 }
 

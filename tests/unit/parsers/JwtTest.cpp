@@ -37,7 +37,8 @@ TEST(Jwt, OwnerToken) {
     const auto info = jwt(token(R"({"aud":"122238082763","iss":"Entrez","enphaseUser":"owner",)"
                                 R"("exp":1735689600,"iat":1704153600,"jti":"x","username":"someone@example.com",)"
                                 R"("serial":"122238082763"})"));
-    EXPECT_EQ(info, (model::TokenInfo{1735689600, model::TokenUser::Owner, "someone@example.com", "122238082763"}));
+    EXPECT_EQ(info, (model::TokenInfo{1735689600, model::TokenUser::Owner, "someone@example.com", "122238082763",
+                                      1704153600}));
 }
 
 TEST(Jwt, InstallerTokenAllPaddingLengths) {

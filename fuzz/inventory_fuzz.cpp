@@ -1,0 +1,12 @@
+// fuzz: /inventory.json through inventory().
+#include "FuzzSupport.hpp"
+#include "envoy/parsers/Inventory.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text = fuzz::as_text(data, size);
+    try {
+        (void)envoy::parse::inventory(text);
+    } catch (const envoy::parse::ParseError&) {
+    }
+    return 0;
+}

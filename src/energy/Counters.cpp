@@ -1,0 +1,146 @@
+// energy/Counters: choice of the counter per meter, slot and direction; integration; guard.
+#include "energy/Counters.hpp"
+
+#include <algorithm>
+
+#include "log/Log.hpp"
+
+namespace energy {
+namespace {
+
+constexpr const char* kMeterNames[] = {"pv", "grid", "consumption"};
+constexpr const char* kDirectionNames[] = {"forward", "reverse"};
+constexpr int kPv = 0;
+constexpr int kGrid = 1;
+constexpr int kForward = 0;
+
+const model::MeterValues& meter_of(const model::Snapshot& s, int meter) {
+    return meter == kPv ? s.pv : meter == kGrid ? s.grid : s.consumption;
+}
+
+model::MeterValues& meter_of(model::Snapshot& s, int meter) {
+    return meter == kPv ? s.pv : meter == kGrid ? s.grid : s.consumption;
+}
+
+int slot_count(const model::MeterValues& meter) {
+    return meter.present ? 1 + std::clamp(meter.phase_count, 0, model::kMaxPhases) : 0;
+}
+
+const model::PhaseValues& values_of(const model::MeterValues& meter, int index) {
+    return index == 0 ? meter.total : meter.phases[static_cast<std::size_t>(index - 1)];
+}
+
+model::PhaseValues& values_of(model::MeterValues& meter, int index) {
+    return index == 0 ? meter.total : meter.phases[static_cast<std::size_t>(index - 1)];
+}
+
+struct Reading {
+    double kwh;
+    Origin origin;
+};
+
+// The gateway's counter for this direction, if it offers one.
+std::optional<Reading> gateway_counter(const model::PhaseValues& values, int meter, int direction, model::Source source) {
+    const model::Value& counter = direction == kForward ? values.energy_forward : values.energy_reverse;
+    if (counter) return Reading{*counter, source == model::Source::Inverters ? Origin::Inverters : Origin::Meter};
+    if (direction == kForward && meter != kGrid && values.wh_lifetime) return Reading{*values.wh_lifetime / 1000.0, Origin::Lifetime};
+    return std::nullopt;
+}
+
+bool integrable(int meter, int direction) { return meter != kPv || direction == kForward; }
+
+}  // namespace
+
+Counters::Counters(CounterSettings settings, Totals restored)
+    : settings_(settings), integrated_(std::move(restored)), committed_(integrated_) {
+    for (auto& s : slots_) s.integrator = Integrator(settings_.max_gap);
+}
+
+std::string Counters::key(int meter, int index, int direction) {
+    return std::string(kMeterNames[meter]) + "." + (index == 0 ? std::string("total") : "L" + std::to_string(index)) + "." +
+           kDirectionNames[direction];
+}
+
+bool Counters::commit_urgent() const {
+    return std::any_of(integrated_.begin(), integrated_.end(), [this](const auto& entry) { return !committed_.count(entry.first); });
+}
+
+void Counters::observe(const model::Snapshot& snapshot, Clock::time_point now) {
+    for (int meter = 0; meter < kMeters; ++meter) {
+        const model::MeterValues& values = meter_of(snapshot, meter);
+        for (int index = 0; index < slot_count(values); ++index) {
+            const model::PhaseValues& phase = values_of(values, index);
+            Slot& s = slot(meter, index);
+            std::array<bool, kDirections> missing{};
+            for (int direction = 0; direction < kDirections; ++direction) {
+                missing[direction] = integrable(meter, direction) && !gateway_counter(phase, meter, direction, snapshot.source);
+            }
+            if (!missing[0] && !missing[1]) {
+                s.integrator.reset();
+            }
+            const Increment increment = missing[0] || missing[1] ? s.integrator.step(now, phase.power) : Increment{};
+            for (int direction = 0; direction < kDirections; ++direction) {
+                Counter& counter = s.directions[static_cast<std::size_t>(direction)];
+                if (!missing[direction]) {
+                    counter.missing_since.reset();
+                    counter.pending = 0;
+                    counter.integrating = false;
+                    continue;
+                }
+                if (!counter.missing_since) counter.missing_since = now;
+                counter.pending += direction == kForward ? increment.forward : increment.reverse;
+                if (!counter.integrating && now - *counter.missing_since >= settings_.grace) {
+                    counter.integrating = true;
+                    LOG_INFO("energy: the gateway offers no " << key(meter, index, direction)
+                                                               << " counter; integrating the power");
+                }
+                if (counter.integrating) {
+                    integrated_[key(meter, index, direction)] += counter.pending;
+                    counter.pending = 0;
+                }
+            }
+        }
+    }
+}
+
+void Counters::resolve(model::Snapshot& snapshot) {
+    for (int meter = 0; meter < kMeters; ++meter) {
+        model::MeterValues& values = meter_of(snapshot, meter);
+        for (int index = 0; index < slot_count(values); ++index) {
+            model::PhaseValues& phase = values_of(values, index);
+            Slot& s = slot(meter, index);
+            for (int direction = 0; direction < kDirections; ++direction) {
+                Counter& counter = s.directions[static_cast<std::size_t>(direction)];
+                const std::string name = key(meter, index, direction);
+                std::optional<Reading> reading = gateway_counter(phase, meter, direction, snapshot.source);
+                if (!reading && counter.integrating) {
+                    if (auto it = committed_.find(name); it != committed_.end()) reading = Reading{it->second, Origin::Integrated};
+                }
+                model::Value& out = direction == kForward ? phase.energy_forward : phase.energy_reverse;
+                if (!reading) {
+                    out.reset();
+                    continue;
+                }
+                const Guard::Result result = counter.guard.update(reading->kwh, reading->origin);
+                log_event(counter, name, result, reading->origin);
+                out = result.value;
+            }
+        }
+    }
+}
+
+void Counters::log_event(Counter& counter, const std::string& name, const Guard::Result& result, Origin origin) {
+    if (result.event == Guard::Event::None) return;
+    const bool first = !counter.warned;
+    counter.warned = true;
+    const logging::Level level = first ? logging::Level::Warning : logging::Level::Debug;
+    if (result.event == Guard::Event::WentBack) {
+        EE_LOG(level, "energy: " << name << ": " << describe(origin) << " went back from " << result.previous << " to "
+                                 << result.raw << " kWh (meter reset?); counting on from " << result.previous << " kWh");
+    } else {
+        EE_LOG(level, "energy: " << name << ": " << describe(origin) << " is " << result.raw << " kWh, below the "
+                                 << result.previous << " kWh already published; holding that until it passes");
+    }
+}
+
+}  // namespace energy

@@ -1,0 +1,253 @@
+// Integration: tokens from the Enphase cloud. The daemon with an Enlighten account and no
+// usable token logs in to the cloud stand-in (envoy-sim --cloud, verified TLS against its
+// test CA), caches the token (0600), reuses the cache after a restart, renews ahead of the
+// expiry and at once when the simulated gateway rejects the token, and names wrong
+// passwords, multi-factor accounts and unknown serials. The logs (DEBUG) never hold a token
+// or the password.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+
+#include <csignal>
+#include <ctime>
+#include <regex>
+
+#include "BusClient.hpp"
+#include "Harness.hpp"
+
+using namespace testsupport;
+using venustest::BusClient;
+
+namespace {
+
+constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
+constexpr const char* kCapture = "8.2.4345_with_device_data";
+constexpr const char* kSerial = "122446001637";
+constexpr const char* kUser = "owner@example.com";
+constexpr const char* kPassword = "s3cret-Pa55word";
+constexpr std::int64_t kYear = 365LL * 24 * 3600;
+
+std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+int count_of(const std::string& text, const std::string& what) {
+    int count = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+    return count;
+}
+
+// POST to the simulator's control endpoint (self-signed certificate); the HTTP status.
+long post(const std::string& url, const std::string& body) {
+    CURL* easy = curl_easy_init();
+    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t count, void*) { return size * count; });
+    long status = 0;
+    if (curl_easy_perform(easy) == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(easy);
+    return status;
+}
+
+class CloudTokens : public ::testing::Test {
+protected:
+    PrivateBus bus;
+    TempDir dir;
+    Simulator sim;
+    std::unique_ptr<Process> cloud;
+    std::string cloud_url;
+    std::string config;
+    std::unique_ptr<Process> daemon;
+    std::unique_ptr<BusClient> client;
+    std::string daemon_logs;  // output of earlier daemon runs
+
+    void start_cloud(std::vector<std::string> args = {}) {
+        std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--cloud", "--port", "0", "--ca-out",
+                                      dir.file("ca.pem"), "--cloud-user", kUser, "--cloud-password", kPassword};
+        argv.insert(argv.end(), args.begin(), args.end());
+        cloud = std::make_unique<Process>(argv);
+        auto url = cloud->wait_for_match(R"(listening on (https://127\.0\.0\.1:[0-9]+))", 15s);
+        ASSERT_TRUE(url) << cloud->output();
+        cloud_url = *url;
+    }
+
+    void write_daemon_config(const std::string& password = kPassword, const std::string& envoy_extra = "",
+                             const std::string& ca_file = "ca.pem") {
+        std::string text = "[DEFAULT]\nlogging = DEBUG\n\n[ENVOY]\naddress = " + sim.address() +
+                           "\nenlighten_user = " + kUser + "\nenlighten_password = " + password +
+                           "\nserial = " + kSerial + "\nenlighten_login_url = " + cloud_url +
+                           "/login/login.json\nentrez_token_url = " + cloud_url +
+                           "/tokens\ncloud_ca_file = " + ca_file + "\n" + envoy_extra + "\n[ENERGY]\nvolatile_dir = " +
+                           dir.path() + "/run\nstate_dir = " + dir.path() + "\n";
+        config = dir.file("config.ini");
+        write_file(config, text);
+    }
+
+    void start(const std::vector<std::string>& cloud_args = {}, const std::string& password = kPassword,
+               const std::string& envoy_extra = "") {
+        sim = start_simulator(kCapture);
+        start_cloud(cloud_args);
+        write_daemon_config(password, envoy_extra);
+        start_daemon();
+        client = std::make_unique<BusClient>(bus.address());
+    }
+
+    void start_daemon() {
+        daemon = std::make_unique<Process>(daemon_command(config),
+                                           std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    }
+
+    void stop_daemon() {
+        daemon->signal(SIGTERM);
+        auto code = daemon->wait_exit(10s);
+        ASSERT_TRUE(code.has_value()) << daemon->output();
+        EXPECT_EQ(*code, 0) << daemon->output();
+        daemon_logs += daemon->output();
+    }
+
+    bool connected() {
+        return wait_until([&] {
+            try {
+                return client->get_value(kPv, "/Connected").value == 1;
+            } catch (const std::exception&) {
+                return false;
+            }
+        }, 20s);
+    }
+
+    std::int64_t token_expiry() { return client->get_value(kPv, "/Enphase/TokenExpiry").value.get<std::int64_t>(); }
+
+    int token_requests() { return count_of(cloud->output(), "token request "); }
+
+    std::string cached_token() {
+        std::string text = read_file(dir.file("token.cache"));
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        return text;
+    }
+
+    // Neither the password nor any token (the cached one, or the signature part of any
+    // JWT-looking text) appears in what the daemon logged.
+    void expect_no_secrets(const std::vector<std::string>& tokens = {}) {
+        std::string logs = daemon_logs + (daemon ? daemon->output() : std::string());
+        EXPECT_EQ(logs.find(kPassword), std::string::npos);
+        for (const auto& token : tokens) {
+            ASSERT_GT(token.size(), 40u);
+            EXPECT_EQ(logs.find(token.substr(token.rfind('.') + 1)), std::string::npos) << "token signature in the log";
+            EXPECT_EQ(logs.find(token.substr(0, 40)), std::string::npos) << "token in the log";
+        }
+        EXPECT_FALSE(std::regex_search(logs, std::regex(R"(eyJ[A-Za-z0-9_-]{10,}\.)"))) << "a JWT in the log";
+        EXPECT_EQ(logs.find("session_id\":"), std::string::npos);
+    }
+};
+
+TEST_F(CloudTokens, FirstFetchIsCachedWithMode0600AndReusedAfterARestart) {
+    start();
+    ASSERT_TRUE(connected()) << daemon->output();
+    EXPECT_EQ(token_requests(), 1) << cloud->output();
+    EXPECT_EQ(client->get_value(kPv, "/Enphase/TokenType").value, "owner");
+    EXPECT_NEAR(static_cast<double>(token_expiry()), static_cast<double>(now() + kYear), 60.0);
+
+    struct stat info {};
+    ASSERT_EQ(::stat(dir.file("token.cache").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+    const std::string token = cached_token();
+    EXPECT_EQ(std::count(token.begin(), token.end(), '.'), 2) << "a JWT";
+    const auto expiry = token_expiry();
+
+    stop_daemon();
+    start_daemon();
+    ASSERT_TRUE(connected()) << daemon->output();
+    EXPECT_EQ(token_requests(), 1) << "the restart used the cache: " << cloud->output();
+    EXPECT_EQ(token_expiry(), expiry);
+    EXPECT_EQ(cached_token(), token);
+    stop_daemon();
+    expect_no_secrets({token});
+}
+
+TEST_F(CloudTokens, ConfiguredTokenNearItsExpiryIsRenewedAhead) {
+    sim = start_simulator(kCapture);
+    // An owner token issued 364 days ago with one day left: due for renewal.
+    const std::string old_token = make_token(kCapture, "owner", {"--token-iat", std::to_string(now() - kYear + 86400),
+                                                                 "--token-exp", std::to_string(now() + 86400)});
+    start_cloud();
+    write_daemon_config(kPassword, "token = " + old_token + "\n");
+    start_daemon();
+    client = std::make_unique<BusClient>(bus.address());
+    ASSERT_TRUE(connected()) << daemon->output();
+    // /Enphase/TokenExpiry moves from a day ahead to a year ahead.
+    EXPECT_TRUE(wait_until([&] { return token_expiry() > now() + 300 * 86400LL; }, 20s)) << daemon->output();
+    EXPECT_EQ(token_requests(), 1) << cloud->output();
+    EXPECT_NE(daemon->output().find("renewing the token ahead of its expiry"), std::string::npos) << daemon->output();
+    EXPECT_TRUE(wait_until([&] { return daemon->output().find("now using the new token") != std::string::npos; }, 10s));
+    ASSERT_TRUE(connected());
+    stop_daemon();
+    expect_no_secrets({old_token, cached_token()});
+}
+
+TEST_F(CloudTokens, GatewayRejectingTheTokenGetsANewOneAtOnce) {
+    start();
+    ASSERT_TRUE(connected()) << daemon->output();
+    ASSERT_EQ(token_requests(), 1);
+    const std::string first = cached_token();
+
+    ASSERT_EQ(post(sim.url + "/__sim/fault", "revoke-seen"), 200);
+    ASSERT_TRUE(wait_until([&] { return token_requests() == 2; }, 20s)) << daemon->output() << cloud->output();
+    EXPECT_TRUE(wait_until([&] { return cached_token() != first; }, 10s));
+    // Data flows again on the new token.
+    EXPECT_TRUE(wait_until([&] {
+        return daemon->output().find("no longer accepts the token") != std::string::npos &&
+               count_of(daemon->output(), "receiving data from the") >= 2;
+    }, 20s)) << daemon->output();
+    EXPECT_TRUE(connected());
+    EXPECT_EQ(token_requests(), 2);
+    stop_daemon();
+    expect_no_secrets({first, cached_token()});
+}
+
+TEST_F(CloudTokens, WrongPasswordIsOneClearLineAndTheDaemonKeepsRunning) {
+    start({}, "not-the-" + std::string(kPassword).substr(0, 3));
+    ASSERT_TRUE(daemon->wait_for_output(
+        "Enlighten login refused: wrong [ENVOY] enlighten_user or enlighten_password (HTTP 401: Invalid email or "
+        "password); retrying in 1 min", 20s)) << daemon->output();
+    EXPECT_TRUE(daemon->running());
+    EXPECT_EQ(token_requests(), 0);
+    EXPECT_EQ(daemon->output().find("not-the-"), std::string::npos);
+    stop_daemon();
+    expect_no_secrets();
+}
+
+TEST_F(CloudTokens, MultiFactorAccountIsNamed) {
+    start({"--cloud-mfa"});
+    ASSERT_TRUE(daemon->wait_for_output("the account uses multi-factor authentication", 20s)) << daemon->output();
+    EXPECT_TRUE(daemon->running());
+    EXPECT_EQ(token_requests(), 0);
+    stop_daemon();
+    expect_no_secrets();
+}
+
+TEST_F(CloudTokens, UnknownSerialIsNamed) {
+    start({"--cloud-serial", "999999999999"});
+    ASSERT_TRUE(daemon->wait_for_output(std::string("the Enphase token service refused a token for gateway ") + kSerial,
+                                        20s)) << daemon->output();
+    EXPECT_TRUE(daemon->running());
+    stop_daemon();
+    expect_no_secrets();
+}
+
+TEST_F(CloudTokens, CloudCertificateOfAnotherCaIsRefused) {
+    sim = start_simulator(kCapture);
+    start_cloud();
+    // A second stand-in only for its (different) test CA.
+    Process other({built("tools/envoy-sim/envoy-sim"), "--cloud", "--ca-out", dir.file("other-ca.pem")});
+    ASSERT_TRUE(other.wait_for_output("listening on", 15s)) << other.output();
+    write_daemon_config(kPassword, "", "other-ca.pem");
+    start_daemon();
+    ASSERT_TRUE(daemon->wait_for_output("Enlighten login: the Enphase cloud is unreachable (", 20s)) << daemon->output();
+    EXPECT_EQ(count_of(cloud->output(), "login ->"), 0) << cloud->output();
+    stop_daemon();
+    expect_no_secrets();
+}
+
+}  // namespace
