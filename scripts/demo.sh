@@ -4,14 +4,16 @@
 # --session), and a live view of what the daemon publishes there. Ctrl-C stops everything.
 #   CAPTURE=<folder of tests/data/envoy>   gateway to simulate (default: a 3-phase D7.6 gateway)
 #   TOKEN_USER=owner|installer             account type of the token (default installer: stream)
+#   BUILD_DIR=<dir>                        build directory (default build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 capture=${CAPTURE:-7.6.175_with_cts_3phase}
 token_user=${TOKEN_USER:-installer}
+build=${BUILD_DIR:-build}
 
 scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$(nproc)"
 
 work=$(mktemp -d)
 pids=()
@@ -28,7 +30,7 @@ pids+=($!)
 until [ -s "$work/bus" ]; do sleep 0.1; done
 export DBUS_SESSION_BUS_ADDRESS=$(head -n 1 "$work/bus")
 
-sim=build/tools/envoy-sim/envoy-sim
+sim=$build/tools/envoy-sim/envoy-sim
 "$sim" --capture "tests/data/envoy/$capture" --port 0 >"$work/sim.log" 2>&1 &
 pids+=($!)
 until grep -q "listening on" "$work/sim.log"; do sleep 0.1; done
@@ -50,7 +52,7 @@ CONFIG
 chmod 600 "$work/config.ini"
 
 echo "simulator: $capture on port $port; private bus: $DBUS_SESSION_BUS_ADDRESS"
-build/dbus-enphase-envoy --config "$work/config.ini" 2>&1 | sed 's/^/daemon: /' &
+"$build/dbus-enphase-envoy" --config "$work/config.ini" 2>&1 | sed 's/^/daemon: /' &
 pids+=($!)
 
 text() {

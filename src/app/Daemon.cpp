@@ -122,19 +122,25 @@ venus::DeviceIdentity Daemon::identity(int default_instance) const {
     return identity;
 }
 
+bool Daemon::claim(const std::function<void()>& create_service) {
+    try {
+        create_service();
+        return true;
+    } catch (const venus::NameTaken& error) {
+        fatal(error.what(), 1);
+    } catch (const venus::BusError& error) {
+        fatal(std::string("D-Bus: ") + error.what(), 1);
+    }
+    return false;
+}
+
 void Daemon::create_pv_inverter() {
     auto settings = venus::pv_inverter_settings(status_->gateway.serial, config_.pv.device_instance, state_file_);
     settings.default_position = config_.pv.position;
     settings.default_custom_name = config_.pv.custom_name;
     pv_settings_ = std::make_unique<venus::DeviceSettings>(bus_, std::move(settings));
     pv_settings_->start([this] {
-        try {
-            pv_ = std::make_unique<venus::PvInverter>(bus_, identity(config_.pv.device_instance), *pv_settings_);
-        } catch (const venus::NameTaken& error) {
-            fatal(error.what(), 1);
-            return;
-        } catch (const venus::BusError& error) {
-            fatal(std::string("D-Bus: ") + error.what(), 1);
+        if (!claim([this] { pv_ = std::make_unique<venus::PvInverter>(bus_, identity(config_.pv.device_instance), *pv_settings_); })) {
             return;
         }
         LOG_INFO("on D-Bus as " << venus::kPvInverterServiceName << ", device instance " << pv_settings_->instance()
@@ -149,13 +155,7 @@ void Daemon::create_grid_meter() {
     auto settings = venus::grid_meter_settings(status_->gateway.serial, config_.grid.device_instance, state_file_);
     grid_settings_ = std::make_unique<venus::DeviceSettings>(bus_, std::move(settings));
     grid_settings_->start([this] {
-        try {
-            grid_ = std::make_unique<venus::GridMeter>(bus_, identity(config_.grid.device_instance), *grid_settings_);
-        } catch (const venus::NameTaken& error) {
-            fatal(error.what(), 1);
-            return;
-        } catch (const venus::BusError& error) {
-            fatal(std::string("D-Bus: ") + error.what(), 1);
+        if (!claim([this] { grid_ = std::make_unique<venus::GridMeter>(bus_, identity(config_.grid.device_instance), *grid_settings_); })) {
             return;
         }
         LOG_INFO("on D-Bus as " << venus::kGridMeterServiceName << ", device instance " << grid_settings_->instance());

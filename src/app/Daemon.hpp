@@ -6,6 +6,7 @@
 // (energy::Tracker), which are saved at shutdown. Runs until SIGTERM.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -37,6 +38,8 @@ private:
     void on_snapshot(const model::Snapshot& snapshot);
     void on_lost();
     void fatal(const std::string& message, int exit_code);
+    // Runs create_service (which claims a D-Bus name); a taken name or a bus failure is fatal.
+    bool claim(const std::function<void()>& create_service);
     void create_pv_inverter();
     void create_grid_meter();
     void start_fetches();

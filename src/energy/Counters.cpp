@@ -81,6 +81,16 @@ void Counters::observe(const model::Snapshot& snapshot, Clock::time_point now) {
             const Increment increment = missing[0] || missing[1] ? s.integrator.step(now, phase.power) : Increment{};
             for (int direction = 0; direction < kDirections; ++direction) {
                 Counter& counter = s.directions[static_cast<std::size_t>(direction)];
+                // The meter's own counter reaches the stream a moment after it starts (merged
+                // from readings): production.json's lifetime, a different and usually higher
+                // figure, must not be published first and then hold the counter still.
+                const model::Value& own = direction == kForward ? phase.energy_forward : phase.energy_reverse;
+                if (own) {
+                    counter.meter_missing_since.reset();
+                } else if (!counter.meter_missing_since) {
+                    counter.meter_missing_since = now;
+                }
+                counter.lifetime_allowed = !own && now - *counter.meter_missing_since >= settings_.grace;
                 if (!missing[direction]) {
                     counter.missing_since.reset();
                     counter.pending = 0;
@@ -111,10 +121,16 @@ void Counters::resolve(model::Snapshot& snapshot) {
             Slot& s = slot(meter, index);
             for (int direction = 0; direction < kDirections; ++direction) {
                 Counter& counter = s.directions[static_cast<std::size_t>(direction)];
-                const std::string name = key(meter, index, direction);
                 std::optional<Reading> reading = gateway_counter(phase, meter, direction, snapshot.source);
+                if (reading && reading->origin == Origin::Lifetime && snapshot.source == model::Source::Stream &&
+                    !counter.lifetime_allowed) {
+                    reading.reset();
+                }
                 if (!reading && counter.integrating) {
-                    if (auto it = committed_.find(name); it != committed_.end()) reading = Reading{it->second, Origin::Integrated};
+                    // Names are built only here and for log lines, not for every sample.
+                    if (auto it = committed_.find(key(meter, index, direction)); it != committed_.end()) {
+                        reading = Reading{it->second, Origin::Integrated};
+                    }
                 }
                 model::Value& out = direction == kForward ? phase.energy_forward : phase.energy_reverse;
                 if (!reading) {
@@ -122,7 +138,7 @@ void Counters::resolve(model::Snapshot& snapshot) {
                     continue;
                 }
                 const Guard::Result result = counter.guard.update(reading->kwh, reading->origin);
-                log_event(counter, name, result, reading->origin);
+                if (result.event != Guard::Event::None) log_event(counter, key(meter, index, direction), result, reading->origin);
                 out = result.value;
             }
         }

@@ -58,6 +58,8 @@ private:
     struct Counter {
         Guard guard;
         std::optional<Clock::time_point> missing_since;
+        std::optional<Clock::time_point> meter_missing_since;  // no counter of the meter's own
+        bool lifetime_allowed = false;  // on the stream: production.json's lifetime may stand in
         double pending = 0;  // kWh integrated during the grace
         bool integrating = false;
         bool warned = false;

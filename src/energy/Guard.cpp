@@ -20,6 +20,9 @@ Guard::Result Guard::update(double raw, Origin origin) {
     Result result;
     result.raw = raw;
     auto& last = last_raw_[index];
+    // Counters arrive rounded (to 1 Wh); a step back within that is rounding, not a reset.
+    constexpr double kRoundingKwh = 0.002;
+    if (last && raw < *last && *last - raw <= kRoundingKwh) raw = *last;
     if (last && raw < *last) {
         result.event = Event::WentBack;
         result.previous = *last + offset_[index];

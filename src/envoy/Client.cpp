@@ -5,6 +5,7 @@
 
 #include "envoy/MeterStream.hpp"
 #include "envoy/Poller.hpp"
+#include "envoy/TokenRenewal.hpp"
 #include "envoy/parsers/Parsers.hpp"
 #include "log/Log.hpp"
 
@@ -14,15 +15,6 @@ namespace {
 constexpr auto kMaxProbeBackoff = std::chrono::milliseconds(30000);
 
 int rank(model::Source kind) { return static_cast<int>(kind); }
-
-std::string date_of(std::int64_t epoch) {
-    std::time_t time = static_cast<std::time_t>(epoch);
-    std::tm parts{};
-    gmtime_r(&time, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-    return text;
-}
 
 std::string_view user_name(model::TokenUser user) {
     switch (user) {
@@ -145,7 +137,7 @@ bool Client::configure_auth() {
         if (!tokens_.problem().empty()) {
             callbacks_.on_fatal(std::string("[ENVOY] token: ") + tokens_.problem());
         } else {
-            callbacks_.on_fatal("[ENVOY] token: firmware " + gateway.firmware +
+            callbacks_.on_fatal("[ENVOY] token firmware " + gateway.firmware +
                                 " needs a token: set token, or enlighten_user, enlighten_password and serial");
         }
         return false;
@@ -162,8 +154,8 @@ void Client::use_token() {
         LOG_WARNING("the token was issued for gateway " << token.serial << ", this gateway is " << gateway.serial);
     }
     LOG_INFO("token: " << user_name(token.user) << " account, expires "
-                       << (token.expires > 0 ? date_of(token.expires) : std::string("(not stated)")));
-    if (token.expires > 0 && token.expires < std::time(nullptr)) LOG_ERROR("the token expired on " << date_of(token.expires));
+                       << (token.expires > 0 ? utc_date(token.expires) : std::string("(not stated)")));
+    if (token.expires > 0 && token.expires < std::time(nullptr)) LOG_ERROR("the token expired on " << utc_date(token.expires));
     session_.set_auth({HttpAuth::Kind::Bearer, {}, tokens_.token()});
 }
 
@@ -415,6 +407,11 @@ void Client::on_source_snapshot(Source* source, const model::Snapshot& snapshot)
         LOG_INFO("receiving data from the " << model::to_string(source->kind()) << " source");
     }
     arm_lost_timer();
+    if (source->kind() == model::Source::Readings) {
+        // Readings carry the counters the stream lacks: a later switch to the stream has them.
+        counters_ = snapshot;
+        counters_at_ = loop::Clock::now();
+    }
     bool with_counters = counters_ && source->kind() == model::Source::Stream &&
                          loop::Clock::now() - counters_at_ < settings_.counters_interval * 6;
     if (!production_ && !with_counters) {

@@ -18,15 +18,6 @@ constexpr std::int64_t kLongestWait = 24 * 3600;
 
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-std::string date_of(std::int64_t epoch) {
-    std::time_t time = static_cast<std::time_t>(epoch);
-    std::tm parts{};
-    gmtime_r(&time, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-    return text;
-}
-
 std::string describe_wait(std::chrono::seconds wait) {
     if (wait.count() % 3600 == 0) return std::to_string(wait.count() / 3600) + " h";
     if (wait.count() % 60 == 0) return std::to_string(wait.count() / 60) + " min";
@@ -184,7 +175,7 @@ void TokenKeeper::on_fetched(cloud::Outcome&& outcome) {
         return;
     }
     if (!token_valid_at(info, now())) {
-        cloud_failed("the Enphase token service answered a token that expired on " + date_of(info.expires) +
+        cloud_failed("the Enphase token service answered a token that expired on " + utc_date(info.expires) +
                      " (is the clock right?)");
         return;
     }
@@ -197,7 +188,7 @@ void TokenKeeper::on_fetched(cloud::Outcome&& outcome) {
                                    : info.user == model::TokenUser::Owner  ? "owner"
                                                                             : "unknown")
                                << " token from the Enphase cloud, expires "
-                               << (info.expires > 0 ? date_of(info.expires) : std::string("(not stated)")));
+                               << (info.expires > 0 ? utc_date(info.expires) : std::string("(not stated)")));
     use({std::move(outcome.value), info, Origin::Cloud});
     announce();
 }
@@ -222,13 +213,13 @@ void TokenKeeper::plan_renewal() {
     if (!can_fetch()) {
         if (!warned_unrenewable_) {
             warned_unrenewable_ = true;
-            LOG_WARNING("the token expires on " << date_of(info_.expires)
+            LOG_WARNING("the token expires on " << utc_date(info_.expires)
                                                 << ": set [ENVOY] enlighten_user, enlighten_password and serial to renew "
                                                    "it automatically, or paste a new token");
         }
         return;
     }
-    LOG_INFO("renewing the token ahead of its expiry on " << date_of(info_.expires));
+    LOG_INFO("renewing the token ahead of its expiry on " << utc_date(info_.expires));
     fetch();
 }
 

@@ -2,6 +2,7 @@
 #include "envoy/TokenRenewal.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 namespace envoy {
 namespace {
@@ -30,6 +31,15 @@ std::chrono::seconds cloud_retry_delay(int failures) {
     std::chrono::seconds delay = kFirst;
     for (int i = 1; i < failures && delay < kLongest; ++i) delay *= 2;
     return std::min(delay, kLongest);
+}
+
+std::string utc_date(std::int64_t epoch) {
+    std::time_t time = static_cast<std::time_t>(epoch);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
+    return text;
 }
 
 }  // namespace envoy

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "model/Gateway.hpp"
 
@@ -21,5 +22,8 @@ bool token_valid_at(const model::TokenInfo& token, std::int64_t now);
 // Wait before cloud attempt number failures + 1 after `failures` failed ones (>= 1):
 // 1 min, doubling, at most 1 h.
 std::chrono::seconds cloud_retry_delay(int failures);
+
+// "2027-11-25 12:01 UTC": how token expiry dates appear in the log.
+std::string utc_date(std::int64_t epoch);
 
 }  // namespace envoy

@@ -55,8 +55,29 @@ TEST(Counters, MeterCounterIsPublishedAsIs) {
 
 TEST(Counters, ProductionLifetimeIsTheFallbackForPv) {
     Counters counters;
-    auto s = run(counters, pv_snapshot(500.0, {}, 1243812.228), t0);
+    auto s = pv_snapshot(500.0, {}, 1243812.228);
+    s.source = model::Source::Readings;
+    s = run(counters, s, t0);
     EXPECT_DOUBLE_EQ(*s.pv.total.energy_forward, 1243.812228);
+}
+
+TEST(Counters, OnTheStreamTheLifetimeStandsInOnlyAfterTheGrace) {
+    Counters counters;
+    auto first = run(counters, pv_snapshot(500.0, {}, 1243812.228), t0);
+    EXPECT_FALSE(first.pv.total.energy_forward.has_value());
+    auto later = run(counters, pv_snapshot(500.0, {}, 1243812.228), t0 + 15s);
+    EXPECT_DOUBLE_EQ(*later.pv.total.energy_forward, 1243.812228);
+}
+
+TEST(Counters, MeterCounterArrivingJustAfterTheStreamStartsIsNotHeldBelowTheLifetime) {
+    // 7.6.175: production.json whLifetime 4351113.2 Wh, the meter's own counter 3183.793885 kWh.
+    Counters counters;
+    auto first = run(counters, pv_snapshot(500.0, {}, 4351113.2), t0);
+    EXPECT_FALSE(first.pv.total.energy_forward.has_value());
+    auto merged = run(counters, pv_snapshot(500.0, 3183.793885, 4351113.2), t0 + 1s);
+    EXPECT_DOUBLE_EQ(*merged.pv.total.energy_forward, 3183.793885);
+    auto next = run(counters, pv_snapshot(500.0, 3183.794, 4351113.2), t0 + 2s);
+    EXPECT_DOUBLE_EQ(*next.pv.total.energy_forward, 3183.794);
 }
 
 TEST(Counters, GridHasNoLifetimeFallback) {
@@ -142,9 +163,12 @@ TEST(Counters, MeterResetNeverPublishesADecrease) {
 TEST(Counters, SwitchingToALowerLifetimeHoldsTheValue) {
     Counters counters;
     run(counters, pv_snapshot(500.0, 1243.8), t0);
-    auto s = run(counters, pv_snapshot(500.0, {}, 1200000.0), t0 + 1s);
+    // On the stream production.json's lifetime stands in only after the grace (unknown before).
+    auto waiting = run(counters, pv_snapshot(500.0, {}, 1200000.0), t0 + 1s);
+    EXPECT_FALSE(waiting.pv.total.energy_forward.has_value());
+    auto s = run(counters, pv_snapshot(500.0, {}, 1200000.0), t0 + 16s);
     EXPECT_EQ(s.pv.total.energy_forward, 1243.8);
-    auto back = run(counters, pv_snapshot(500.0, 1243.9), t0 + 2s);
+    auto back = run(counters, pv_snapshot(500.0, 1243.9), t0 + 17s);
     EXPECT_EQ(back.pv.total.energy_forward, 1243.9);
 }
 

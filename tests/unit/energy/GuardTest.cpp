@@ -56,3 +56,15 @@ TEST(Guard, NeverDecreasesOverAnArbitrarySequence) {
     }
     EXPECT_DOUBLE_EQ(last, 110.0);
 }
+
+TEST(Guard, RoundingJitterIsHeldWithoutAResetOrAWarning) {
+    Guard guard;
+    guard.update(3183.794, Origin::Meter);
+    auto jitter = guard.update(3183.793, Origin::Meter);
+    EXPECT_EQ(jitter.event, Guard::Event::None);
+    EXPECT_DOUBLE_EQ(jitter.value, 3183.794);
+    // No offset was added: the next real value is published as it is.
+    auto next = guard.update(3183.800, Origin::Meter);
+    EXPECT_DOUBLE_EQ(next.value, 3183.800);
+    EXPECT_EQ(next.event, Guard::Event::None);
+}
