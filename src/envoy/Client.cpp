@@ -178,12 +178,14 @@ void Client::on_new_token() {
     if (waiting_for_token_) {
         waiting_for_token_ = false;
         use_token();
+        LOG_INFO("now using the new token");
         publish_status();
         check_token();
         return;
     }
     if (!ready_) {  // a probe is under way: its next requests carry the new token
         use_token();
+        LOG_INFO("now using the new token");
         publish_status();
         return;
     }
