@@ -86,9 +86,9 @@ model::Events events(std::string_view json) {
             throw ParseError(std::string(kEvents) + ": an aaData row is not [id, message, serial, type, datetime]");
         }
         model::Event e;
-        const auto id = detail::number(row[0]);
+        const auto id = detail::floor_int64(detail::number(row[0]));
         if (!id) throw ParseError(std::string(kEvents) + ": an event without a numeric id");
-        e.id = static_cast<std::int64_t>(*id);
+        e.id = *id;
         e.message = cell_text(row[1]);
         e.serial = cell_text(row[2]);
         e.type = cell_text(row[3]);

@@ -99,6 +99,13 @@ std::optional<std::int64_t> integer(const Json& object, const char* key) {
     return static_cast<std::int64_t>(*d);
 }
 
+std::optional<std::int64_t> floor_int64(const std::optional<double>& value) {
+    if (!value || !std::isfinite(*value)) return std::nullopt;
+    const double whole = std::floor(*value);
+    if (whole < -9.2e18 || whole > 9.2e18) return std::nullopt;
+    return static_cast<std::int64_t>(whole);
+}
+
 std::optional<std::string> text(const Json& object, const char* key) {
     const Json* value = field(object, key);
     if (!value) return std::nullopt;

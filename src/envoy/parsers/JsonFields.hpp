@@ -32,6 +32,8 @@ model::Value number(const Json& object, const char* key);
 
 // A whole number (also from a string or an integral float) within the int64 range.
 std::optional<std::int64_t> integer(const Json& object, const char* key);
+// A finite number rounded down, when it fits int64 (a float cast outside that range is undefined).
+std::optional<std::int64_t> floor_int64(const std::optional<double>& value);
 
 // A string field; numbers are rendered as text (e.g. a numeric serial), anything else is empty.
 std::optional<std::string> text(const Json& object, const char* key);

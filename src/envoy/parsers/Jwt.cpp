@@ -66,7 +66,7 @@ model::TokenInfo jwt(std::string_view token) {
     model::TokenInfo info;
     info.expires = detail::integer(claims, "exp").value_or(0);
     if (info.expires == 0) {
-        if (const auto exp = detail::number(claims, "exp")) info.expires = static_cast<std::int64_t>(std::floor(*exp));
+        if (const auto exp = detail::floor_int64(detail::number(claims, "exp"))) info.expires = *exp;
     }
     const auto user = detail::text(claims, "enphaseUser");
     if (user == "owner") info.user = model::TokenUser::Owner;

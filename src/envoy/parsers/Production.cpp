@@ -64,7 +64,9 @@ void read_list(const Json& doc, const char* list, model::ProductionSummary& s) {
         if (type == "inverters") {
             s.inverters_power = number(entry, "wNow");
             s.inverters_wh_lifetime = number(entry, "whLifetime");
-            if (const auto active = detail::integer(entry, "activeCount")) s.inverters_active = static_cast<int>(*active);
+            if (const auto active = detail::integer(entry, "activeCount"); active && *active >= 0 && *active <= 1000000) {
+                s.inverters_active = static_cast<int>(*active);
+            }
         } else if (type == "eim") {
             model::MeterValues* target = eim_target(s, detail::text(entry, "measurementType"));
             if (target && !target->present) *target = eim_meter(entry, list);

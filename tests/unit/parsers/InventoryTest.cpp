@@ -76,4 +76,11 @@ TEST(Events, BrokenInput) {
     EXPECT_TRUE(events("{\"aaData\": []}").empty());
 }
 
+// Found by the events fuzzer: an id far beyond int64 must not be cast (undefined behaviour).
+TEST(Events, IdOutOfRangeIsRefused) {
+    const std::string huge = R"({"aaData":[[1888888888888888888888888888888888888888888888888888888888888888888888888888888888888888888201,"m","s","t","d"]]})";
+    EXPECT_PARSE_ERROR(events(huge), "/datatab/event_dt.rb", "numeric id");
+    EXPECT_EQ(events(R"({"aaData":[[3015.0,"m","s","t","d"]]})").at(0).id, 3015);
+}
+
 }  // namespace

@@ -86,3 +86,10 @@ TEST(Jwt, BrokenTokensNeverEchoTheToken) {
 }
 
 }  // namespace
+
+// Found by the jwt fuzzer: an expiry far beyond int64 must not be cast (undefined behaviour).
+TEST(Jwt, ExpiryOutOfRangeIsUnknown) {
+    EXPECT_EQ(jwt(token(R"({"exp":1.9e20,"enphaseUser":"owner"})")).expires, 0);
+    EXPECT_EQ(jwt(token(R"({"exp":-1.9e20})")).expires, 0);
+    EXPECT_EQ(jwt(token(R"({"exp":1700000000.7})")).expires, 1700000000);
+}
