@@ -10,10 +10,10 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 build="${EE_BENCH_BUILD_DIR:-$repo/build-bench}"
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  # The shipped flags of scripts/release.sh (-O2, -Wno-restrict for GCC 12's false positive), plus -g
-  # so that callgrind_annotate names functions; -g does not change the generated code.
-  cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g -DNDEBUG -Wno-restrict" -DEE_BUILD_TESTS=OFF -DEE_BUILD_BENCH=ON >/dev/null
+  # The flags of the shipped binaries (cmake/shipped-flags.cmake, as scripts/release.sh), plus -g so
+  # that callgrind_annotate names functions; -g does not change the generated code.
+  cmake -S "$repo" -B "$build" -G Ninja -C "$repo/cmake/shipped-flags.cmake" -DCMAKE_CXX_FLAGS=-g \
+    -DEE_BUILD_TESTS=OFF -DEE_BUILD_BENCH=ON >/dev/null
 fi
-cmake --build "$build" -j2 --target dbus-enphase-envoy envoy-sim ee-bench-listener >/dev/null
+cmake --build "$build" -j2 --target dbus-enphase-envoy envoy-sim ee-bench-listener ee-bench-floor >/dev/null
 EE_BENCH_COMMAND="bench/run.sh $*" exec python3 "$repo/bench/bench.py" --build-dir "$build" "$@"

@@ -51,15 +51,11 @@ for arch in "${arches[@]}"; do
   root="$repo/$build/root"
   libdir="$root/usr/lib/$triplet"
   echo "== $arch: configuring and building in $build"
-  # -Wno-restrict: GCC 12 reports false "accessing 2147483650 or more bytes" -Wrestrict
-  # errors inside std::string at -O2 on 32-bit targets (GCC bug 105329).
-  cmake -S . -B "$build" -G Ninja \
+  # Compiler and linker flags: cmake/shipped-flags.cmake (the benchmark uses the same).
+  cmake -S . -B "$build" -G Ninja -C "$repo/cmake/shipped-flags.cmake" \
     -DCMAKE_TOOLCHAIN_FILE="$repo/cmake/toolchains/$arch.cmake" \
     -DEE_CROSS_ROOT="$root" \
-    -DCMAKE_BUILD_TYPE=Release \
     -DEE_BUILD_TESTS=OFF -DEE_BUILD_SIMULATOR=OFF \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG -ffunction-sections -fdata-sections -Wno-restrict" \
-    -DCMAKE_EXE_LINKER_FLAGS_RELEASE="-static-libstdc++ -static-libgcc -Wl,--gc-sections -Wl,--as-needed" \
     -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON \
     "-DCMAKE_INSTALL_RPATH=\$ORIGIN/lib" \
     -Dpkgcfg_lib_INIH_inih="$libdir/libinih.a" \

@@ -81,6 +81,11 @@ SimServer::SimServer(const Options& options, const Capture& capture)
     server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
     server_->set_keep_alive_timeout(2);
     server_->set_keep_alive_max_count(100000);
+    // Each stream event goes out the moment it is written, as a gateway emitting events does: with
+    // Nagle's algorithm (cpp-httplib's default) an event written while the client's delayed ACK of
+    // the previous one is pending waits up to 40 ms in the simulator's socket, a delay that is
+    // the simulator's, not the driver's.
+    server_->set_tcp_nodelay(true);
     server_->set_read_timeout(5, 0);
     server_->set_write_timeout(5, 0);
     server_->Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
