@@ -27,16 +27,6 @@ std::string where(std::string_view endpoint, std::string_view what) {
     return prefix;
 }
 
-model::Value parse_number_text(std::string_view s) {
-    s = trim(s);
-    if (s.empty()) return std::nullopt;
-    if (s.front() == '+') s.remove_prefix(1);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
-    return value;
-}
-
 const Json* field(const Json& object, const char* key) {
     if (!object.is_object()) return nullptr;
     const auto it = object.find(key);
@@ -45,19 +35,29 @@ const Json* field(const Json& object, const char* key) {
 
 }  // namespace
 
-Json load(std::string_view endpoint, std::string_view text) {
+std::string_view json_body(std::string_view endpoint, std::string_view text) {
     const std::string_view body = trim(text);
     if (body.empty()) throw ParseError(std::string(endpoint) + ": empty response");
     if (body.front() == '<') {
         throw ParseError(std::string(endpoint) + ": expected JSON but got HTML/XML (an error page?)");
     }
+    return body;
+}
+
+void throw_invalid_json(std::string_view endpoint, std::size_t byte, std::size_t body_size) {
+    if (byte == 0) throw ParseError(std::string(endpoint) + ": not valid JSON");
+    throw ParseError(std::string(endpoint) + ": not valid JSON (error at byte " + std::to_string(byte) + " of " +
+                     std::to_string(body_size) + ")");
+}
+
+Json load(std::string_view endpoint, std::string_view text) {
+    const std::string_view body = json_body(endpoint, text);
     try {
         return Json::parse(body.begin(), body.end());
     } catch (const Json::parse_error& e) {
-        throw ParseError(std::string(endpoint) + ": not valid JSON (error at byte " + std::to_string(e.byte) +
-                         " of " + std::to_string(body.size()) + ")");
+        throw_invalid_json(endpoint, e.byte, body.size());
     } catch (const Json::exception&) {
-        throw ParseError(std::string(endpoint) + ": not valid JSON");
+        throw_invalid_json(endpoint, 0, body.size());
     }
 }
 
@@ -74,8 +74,18 @@ model::Value number(const Json& value) {
         const double d = value.get<double>();
         return std::isfinite(d) ? model::Value(d) : std::nullopt;
     }
-    if (value.is_string()) return parse_number_text(value.get_ref<const std::string&>());
+    if (value.is_string()) return number_text(value.get_ref<const std::string&>());
     return std::nullopt;
+}
+
+model::Value number_text(std::string_view s) {
+    s = trim(s);
+    if (s.empty()) return std::nullopt;
+    if (s.front() == '+') s.remove_prefix(1);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
 }
 
 model::Value number(const Json& object, const char* key) {

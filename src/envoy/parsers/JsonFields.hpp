@@ -22,12 +22,19 @@ using Json = nlohmann::json;
 // (empty, truncated, an HTML error page, ...).
 Json load(std::string_view endpoint, std::string_view text);
 
+// For readers that parse without a document (nlohmann's SAX interface), the same checks and
+// messages as load(): the body without surrounding white space, or ParseError when it is empty
+// or HTML; and the error for a body the JSON parser rejected (at byte `byte`, 0 when unknown).
+std::string_view json_body(std::string_view endpoint, std::string_view text);
+[[noreturn]] void throw_invalid_json(std::string_view endpoint, std::size_t byte, std::size_t body_size);
+
 // Throws ParseError "<endpoint>: expected an array" / "... an object" on the wrong shape.
 void expect_array(std::string_view endpoint, const Json& value, std::string_view what = {});
 void expect_object(std::string_view endpoint, const Json& value, std::string_view what = {});
 
 // A finite number, or a string holding exactly one; anything else is unknown.
 model::Value number(const Json& value);
+model::Value number_text(std::string_view text);
 model::Value number(const Json& object, const char* key);
 
 // A whole number (also from a string or an integral float) within the int64 range.

@@ -1,15 +1,9 @@
-// envoy/parsers: Server-Sent Events framing of /stream/meter and the meaning of one event.
+// envoy/parsers: Server-Sent Events framing of /stream/meter (the events' JSON: StreamEvent.cpp).
 #include "envoy/parsers/Stream.hpp"
 
-#include <array>
-
-#include "envoy/parsers/JsonFields.hpp"
-#include "envoy/parsers/MeterSemantics.hpp"
 #include "envoy/parsers/ParseError.hpp"
 
 namespace envoy::parse {
-
-// --- StreamDecoder ---------------------------------------------------------------------------
 
 StreamDecoder::StreamDecoder(std::size_t max_event_bytes) : max_bytes_(max_event_bytes) {
     line_.reserve(256);
@@ -100,88 +94,6 @@ std::optional<std::string_view> StreamDecoder::next(std::string_view& chunk) {
         }
     }
     return std::nullopt;
-}
-
-// --- stream_event ------------------------------------------------------------------------------
-
-namespace {
-
-using detail::Json;
-using detail::number;
-
-constexpr std::string_view kEndpoint = "/stream/meter";
-constexpr std::array<const char*, model::kMaxPhases> kPhaseKeys = {"ph-a", "ph-b", "ph-c"};
-constexpr double kLiveVoltage = 50.0;
-
-const model::MeterConfig* enabled_meter(const model::MeterConfigs& config, model::MeasurementType type) {
-    for (const auto& meter : config) {
-        if (meter.type == type && meter.enabled) return &meter;
-    }
-    return nullptr;
-}
-
-// The phase count to use for a meter of this type, or nullopt when the config hides it.
-std::optional<int> configured_phases(const model::MeterConfigs& config, model::MeasurementType type) {
-    if (const auto* meter = enabled_meter(config, type)) return meter->phase_count;
-    if (type == model::MeasurementType::Production) return std::nullopt;
-    const auto other = type == model::MeasurementType::NetConsumption ? model::MeasurementType::TotalConsumption
-                                                                      : model::MeasurementType::NetConsumption;
-    if (const auto* meter = enabled_meter(config, other)) return meter->phase_count;
-    return std::nullopt;
-}
-
-model::PhaseValues phase_values(const Json& phase) {
-    model::PhaseValues p;
-    p.power = number(phase, "p");
-    p.reactive_power = number(phase, "q");
-    p.apparent_power = number(phase, "s");
-    p.voltage = number(phase, "v");
-    p.current = number(phase, "i");
-    p.power_factor = number(phase, "pf");
-    p.frequency = number(phase, "f");
-    return p;
-}
-
-int live_phases(const model::MeterValues& m) {
-    int count = 1;
-    for (int i = 0; i < model::kMaxPhases; ++i) {
-        const auto& v = m.phases[static_cast<std::size_t>(i)].voltage;
-        if (v && *v > kLiveVoltage) count = i + 1;
-    }
-    return count;
-}
-
-void read_meter(const Json& event, const char* key, model::MeasurementType type, const model::MeterConfigs& config,
-                model::MeterValues& out) {
-    const auto it = event.find(key);
-    if (it == event.end() || it->is_null()) return;
-    detail::expect_object(kEndpoint, *it, key);
-    std::optional<int> phases = model::kMaxPhases;
-    if (!config.empty()) {
-        phases = configured_phases(config, type);
-        if (!phases) return;
-    }
-    out.present = true;
-    for (int i = 0; i < *phases; ++i) {
-        const auto phase = it->find(kPhaseKeys[static_cast<std::size_t>(i)]);
-        if (phase != it->end()) out.phases[static_cast<std::size_t>(i)] = phase_values(*phase);
-    }
-    out.phase_count = config.empty() ? live_phases(out) : *phases;
-    for (int i = out.phase_count; i < model::kMaxPhases; ++i) out.phases[static_cast<std::size_t>(i)] = {};
-}
-
-}  // namespace
-
-model::Snapshot stream_event(std::string_view json, const model::MeterConfigs& config) {
-    const Json event = detail::load(kEndpoint, json);
-    detail::expect_object(kEndpoint, event);
-    model::Snapshot s;
-    s.source = model::Source::Stream;
-    read_meter(event, "production", model::MeasurementType::Production, config, s.pv);
-    read_meter(event, "net-consumption", model::MeasurementType::NetConsumption, config, s.grid);
-    read_meter(event, "total-consumption", model::MeasurementType::TotalConsumption, config, s.consumption);
-    finish(s);
-    return s;
 }
 
 }  // namespace envoy::parse

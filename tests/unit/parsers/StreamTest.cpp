@@ -213,11 +213,45 @@ TEST(StreamEvent, MissingPhaseAndWrongTypesAreUnknown) {
     EXPECT_FALSE(s.pv.phases[0].frequency);
 }
 
+// The event is read without a document; it must mean what a parsed document would.
+TEST(StreamEvent, RepeatedKeysReplaceTheEarlierValueWhole) {
+    const auto s = stream_event(R"({"production":{"ph-a":{"p":7,"v":230},"ph-a":{"i":2}},)"
+                                R"("net-consumption":{"ph-a":{"p":100,"v":230}},"net-consumption":null})",
+                                {});
+    ASSERT_TRUE(s.pv.present);
+    EXPECT_FALSE(s.pv.phases[0].power);  // the second "ph-a" has no p
+    EXPECT_EQ(s.pv.phases[0].current, 2.0);
+    EXPECT_FALSE(s.grid.present);  // the last net-consumption is null
+    const auto t = stream_event(R"({"production":{"ph-a":{"p":7,"p":"8.5","v":230,"v":[1]}}})", {});
+    EXPECT_EQ(t.pv.phases[0].power, 8.5);
+    EXPECT_FALSE(t.pv.phases[0].voltage);
+}
+
+TEST(StreamEvent, UnknownAndNestedContentIsSkipped) {
+    const auto s = stream_event(R"({"x":{"production":{"ph-a":{"p":1}}},"production":{"ph-a":{"p":1500,"v":230,)"
+                                R"("extra":[{"p":2,"v":{"ph-a":[[[{"p":3}]]]}}],"f":{"p":4}},"ph-d":{"p":9},)"
+                                R"("ph-b":[1,2],"ph-c":"x"},"total-consumption":{"ph-a":{"p":{}}}})",
+                                kThreePhase);
+    EXPECT_EQ(s.pv.phases[0].power, 1500.0);
+    EXPECT_EQ(s.pv.phases[0].voltage, 230.0);
+    EXPECT_FALSE(s.pv.phases[0].frequency);
+    EXPECT_EQ(s.pv.phases[1], model::PhaseValues{});
+    EXPECT_EQ(s.pv.phases[2], model::PhaseValues{});
+    ASSERT_TRUE(s.consumption.present);
+    EXPECT_FALSE(s.consumption.phases[0].power);
+}
+
 TEST(StreamEvent, BrokenInput) {
     EXPECT_PARSE_ERROR(stream_event("", kThreePhase), "/stream/meter", "empty");
     EXPECT_PARSE_ERROR(stream_event("[]", kThreePhase), "/stream/meter: expected an object");
     EXPECT_PARSE_ERROR(stream_event("{\"production\":{\"ph-a\":", kThreePhase), "/stream/meter", "not valid JSON");
     EXPECT_PARSE_ERROR(stream_event("{\"production\": 5}", kThreePhase), "/stream/meter", "production");
+    EXPECT_PARSE_ERROR(stream_event("{\"net-consumption\": [], \"production\": \"x\"}", kThreePhase),
+                       "/stream/meter: production: expected an object");
+    EXPECT_PARSE_ERROR(stream_event("{\"production\":{}} x", kThreePhase), "not valid JSON (error at byte 19 of 19)");
+    EXPECT_PARSE_ERROR(stream_event("{\"production\":{\"ph-a\":{\"p\":1e999}}}", kThreePhase),
+                       "/stream/meter: not valid JSON");
+    EXPECT_PARSE_ERROR(stream_event("<html>error</html>", kThreePhase), "/stream/meter", "HTML");
     const auto none = stream_event("{}", kThreePhase);
     EXPECT_FALSE(none.pv.present);
     EXPECT_FALSE(none.grid.present);
