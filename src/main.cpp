@@ -4,12 +4,11 @@
 // --once, D-Bus name taken); 2 configuration error. daemontools restarts the daemon after a
 // non-zero exit; service/run waits before that on a configuration error.
 #include <sys/prctl.h>
-#include <unistd.h>
 
 #include <csignal>
 
 #include <CLI/CLI.hpp>
-#include <climits>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -21,12 +20,10 @@
 namespace {
 
 std::string default_config_path() {
-    char buffer[PATH_MAX];
-    ssize_t length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    if (length <= 0) return "config.ini";
-    std::string exe(buffer, static_cast<size_t>(length));
-    auto slash = exe.rfind('/');
-    return (slash == std::string::npos ? std::string(".") : exe.substr(0, slash)) + "/config.ini";
+    std::error_code error;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error || exe.empty()) return "config.ini";
+    return (exe.parent_path() / "config.ini").string();
 }
 
 }  // namespace

@@ -34,14 +34,9 @@ mqtt::Settings mqtt_settings(const config::Config::Mqtt& in) {
     return out;
 }
 
-std::string directory_of(const std::string& path) {
-    auto slash = path.rfind('/');
-    return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
-
 energy::TrackerSettings energy_settings(const config::Config& config) {
     energy::TrackerSettings out;
-    out.state_dir = config.energy.state_dir.empty() ? directory_of(config.path) : config.energy.state_dir;
+    out.state_dir = config.energy.state_dir;
     out.volatile_dir = config.energy.volatile_dir;
     out.flush_interval = std::chrono::seconds(config.energy.flush_interval);
     return out;
@@ -52,8 +47,7 @@ energy::TrackerSettings energy_settings(const config::Config& config) {
 Daemon::Daemon(loop::EventLoop& loop, const config::Config& config)
     : loop_(loop),
       config_(config),
-      state_file_((config.energy.state_dir.empty() ? directory_of(config.path) : config.energy.state_dir) +
-                  "/device-settings.json"),
+      state_file_(config.energy.state_dir + "/device-settings.json"),
       bus_(loop),
       energy_(loop, energy_settings(config)),
       client_(loop, envoy_settings(config),

@@ -29,42 +29,35 @@ Json whole_or_decimal(double value) {
     return result;
 }
 
-Json phase_json(const model::PhaseValues& phase, bool with_reverse) {
-    Json json;
-    json["power"] = number(phase.power);
-    json["current"] = number(phase.current);
-    json["voltage"] = number(phase.voltage);
-    json["power_react"] = number(phase.reactive_power);
-    json["power_appearent"] = number(phase.apparent_power);
-    json["power_factor"] = number(phase.power_factor);
-    json["frequency"] = number(phase.frequency);
-    json["whToday"] = number(phase.wh_today);
-    json["vahToday"] = number(phase.vah_today);
-    json["whLifetime"] = number(phase.wh_lifetime);
-    json["vahLifetime"] = number(phase.vah_lifetime);
-    json["energy_forward"] = number(phase.energy_forward);
-    if (with_reverse) json["energy_reverse"] = number(phase.energy_reverse);
-    return json;
+// The values of a phase, or of a meter's total (which has no power factor or frequency key
+// upstream), in upstream's key order.
+void add_values(Json& json, const model::PhaseValues& values, bool is_phase, bool with_reverse) {
+    json["power"] = number(values.power);
+    json["current"] = number(values.current);
+    json["voltage"] = number(values.voltage);
+    json["power_react"] = number(values.reactive_power);
+    json["power_appearent"] = number(values.apparent_power);
+    if (is_phase) {
+        json["power_factor"] = number(values.power_factor);
+        json["frequency"] = number(values.frequency);
+    }
+    json["whToday"] = number(values.wh_today);
+    json["vahToday"] = number(values.vah_today);
+    json["whLifetime"] = number(values.wh_lifetime);
+    json["vahLifetime"] = number(values.vah_lifetime);
+    json["energy_forward"] = number(values.energy_forward);
+    if (with_reverse) json["energy_reverse"] = number(values.energy_reverse);
 }
 
 Json meter_json(const model::MeterValues& meter, bool with_reverse) {
     Json json = Json::object();
     int phases = std::clamp(meter.phase_count, 0, model::kMaxPhases);
     for (int i = 0; i < phases; ++i) {
-        json["L" + std::to_string(i + 1)] = phase_json(meter.phases[static_cast<std::size_t>(i)], with_reverse);
+        Json phase = Json::object();
+        add_values(phase, meter.phases[static_cast<std::size_t>(i)], true, with_reverse);
+        json["L" + std::to_string(i + 1)] = std::move(phase);
     }
-    const model::PhaseValues& total = meter.total;
-    json["power"] = number(total.power);
-    json["current"] = number(total.current);
-    json["voltage"] = number(total.voltage);
-    json["power_react"] = number(total.reactive_power);
-    json["power_appearent"] = number(total.apparent_power);
-    json["whToday"] = number(total.wh_today);
-    json["vahToday"] = number(total.vah_today);
-    json["whLifetime"] = number(total.wh_lifetime);
-    json["vahLifetime"] = number(total.vah_lifetime);
-    json["energy_forward"] = number(total.energy_forward);
-    if (with_reverse) json["energy_reverse"] = number(total.energy_reverse);
+    add_values(json, meter.total, false, with_reverse);
     return json;
 }
 

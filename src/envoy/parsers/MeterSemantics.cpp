@@ -136,6 +136,13 @@ model::Snapshot pv_only(const Value& power, const Value& wh_lifetime) {
 
 }  // namespace
 
+model::MeasurementType measurement_type(std::string_view name) {
+    for (std::size_t i = 0; i < kMeasurementNames.size(); ++i) {
+        if (name == kMeasurementNames[i]) return static_cast<model::MeasurementType>(i);
+    }
+    return model::MeasurementType::Other;
+}
+
 void finish(model::Snapshot& s) {
     if (s.pv.present) {
         for (int i = 0; i < std::min(s.pv.phase_count, model::kMaxPhases); ++i) {

@@ -4,10 +4,21 @@
 // functions too. All are pure.
 #pragma once
 
+#include <array>
+#include <string_view>
+
+#include "model/Gateway.hpp"
 #include "model/Production.hpp"
 #include "model/Snapshot.hpp"
 
 namespace envoy::parse {
+
+// The gateway's names of its meters (measurementType in /ivp/meters and /production.json, the keys
+// of a /stream/meter event), indexed by model::MeasurementType.
+inline constexpr std::array<std::string_view, 3> kMeasurementNames = {"production", "net-consumption",
+                                                                      "total-consumption"};
+// The meter a name stands for; Other for any other name.
+model::MeasurementType measurement_type(std::string_view name);
 
 // PV power below this (W) is the production meter's own noise: published as 0.
 inline constexpr double kPvNoiseWatts = 5.0;

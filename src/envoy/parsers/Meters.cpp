@@ -16,14 +16,6 @@ using detail::number;
 constexpr std::string_view kMeters = "/ivp/meters";
 constexpr std::string_view kReadings = "/ivp/meters/readings";
 
-model::MeasurementType measurement_type(const std::optional<std::string>& name) {
-    if (!name) return model::MeasurementType::Other;
-    if (*name == "production") return model::MeasurementType::Production;
-    if (*name == "net-consumption") return model::MeasurementType::NetConsumption;
-    if (*name == "total-consumption") return model::MeasurementType::TotalConsumption;
-    return model::MeasurementType::Other;
-}
-
 int phase_count(const Json& meter) {
     if (const auto count = detail::integer(meter, "phaseCount"); count && *count >= 1 && *count <= model::kMaxPhases) {
         return static_cast<int>(*count);
@@ -103,7 +95,7 @@ model::MeterConfigs meters(std::string_view json) {
         model::MeterConfig config;
         config.eid = eid_of(kMeters, meter);
         config.enabled = detail::text(meter, "state") == "enabled";
-        config.type = measurement_type(detail::text(meter, "measurementType"));
+        config.type = measurement_type(detail::text(meter, "measurementType").value_or(""));
         config.phase_count = phase_count(meter);
         result.push_back(config);
     }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "envoy/parsers/JsonFields.hpp"
+#include "envoy/parsers/MeterSemantics.hpp"
 #include "envoy/parsers/ParseError.hpp"
 
 namespace envoy::parse {
@@ -47,10 +48,13 @@ model::MeterValues eim_meter(const Json& entry, const char* list) {
     return m;
 }
 
-model::MeterValues* eim_target(model::ProductionSummary& s, const std::optional<std::string>& type) {
-    if (type == "production") return &s.production;
-    if (type == "net-consumption") return &s.net_consumption;
-    if (type == "total-consumption") return &s.total_consumption;
+model::MeterValues* eim_target(model::ProductionSummary& s, const std::optional<std::string>& name) {
+    switch (measurement_type(name.value_or(""))) {
+        case model::MeasurementType::Production: return &s.production;
+        case model::MeasurementType::NetConsumption: return &s.net_consumption;
+        case model::MeasurementType::TotalConsumption: return &s.total_consumption;
+        case model::MeasurementType::Other: break;
+    }
     return nullptr;
 }
 

@@ -24,9 +24,10 @@ using detail::Json;
 constexpr std::string_view kEndpoint = "/stream/meter";
 constexpr double kLiveVoltage = 50.0;
 
-// The event's meters, in the order they are checked and applied.
-constexpr std::array<const char*, 3> kMeterKeys = {"production", "net-consumption", "total-consumption"};
-constexpr std::array<const char*, model::kMaxPhases> kPhaseKeys = {"ph-a", "ph-b", "ph-c"};
+// The event's meters are keyed by kMeasurementNames and kept in that order (production,
+// net-consumption, total-consumption), which is also the order they are checked and applied.
+constexpr std::size_t kMeters = kMeasurementNames.size();
+constexpr std::array<std::string_view, model::kMaxPhases> kPhaseKeys = {"ph-a", "ph-b", "ph-c"};
 enum class Field { Power, Reactive, Apparent, Voltage, Current, PowerFactor, Frequency };
 constexpr std::array<std::pair<std::string_view, Field>, 7> kFieldKeys = {{{"p", Field::Power},
                                                                            {"q", Field::Reactive},
@@ -36,10 +37,14 @@ constexpr std::array<std::pair<std::string_view, Field>, 7> kFieldKeys = {{{"p",
                                                                            {"pf", Field::PowerFactor},
                                                                            {"f", Field::Frequency}}};
 
-template <std::size_t N>
-int index_of(const std::array<const char*, N>& keys, std::string_view key) {
-    for (std::size_t i = 0; i < N; ++i) {
-        if (key == keys[i]) return static_cast<int>(i);
+int meter_of(std::string_view key) {
+    const auto type = measurement_type(key);
+    return type == model::MeasurementType::Other ? -1 : static_cast<int>(type);
+}
+
+int phase_of(std::string_view key) {
+    for (std::size_t i = 0; i < kPhaseKeys.size(); ++i) {
+        if (key == kPhaseKeys[i]) return static_cast<int>(i);
     }
     return -1;
 }
@@ -68,13 +73,14 @@ model::Value& slot(model::PhaseValues& phase, Field field) {
 enum class MeterState { Absent, Null, NotObject, Object };
 
 struct EventValues {
-    std::array<MeterState, 3> state{MeterState::Absent, MeterState::Absent, MeterState::Absent};
-    std::array<std::array<model::PhaseValues, model::kMaxPhases>, 3> phases{};
+    std::array<MeterState, kMeters> state{MeterState::Absent, MeterState::Absent, MeterState::Absent};
+    std::array<std::array<model::PhaseValues, model::kMaxPhases>, kMeters> phases{};
     bool document_is_object = true;
 };
 
-// nlohmann SAX handler. Containers are tracked by what they are (the event object, a meter, a
-// phase, or anything else, which is skipped); `key_` is the key of the value about to come.
+// nlohmann SAX handler. The open containers are tracked by what they are (the event object, a
+// meter, a phase, or anything else, which is skipped; everything below a phase is skipped and
+// only counted); `key_` is what the key of the value about to come names, -1 for nothing read.
 class EventReader {
 public:
     using number_integer_t = Json::number_integer_t;
@@ -83,7 +89,7 @@ public:
     using string_t = Json::string_t;
     using binary_t = Json::binary_t;
 
-    explicit EventReader(EventValues& out) : out_(out) {}
+    EventReader(EventValues& out, std::size_t body_size) : out_(out), body_size_(body_size) {}
 
     bool null() { return scalar(std::nullopt, true); }
     bool boolean(bool) { return scalar(std::nullopt, false); }
@@ -101,9 +107,9 @@ public:
     bool end_array() { return close(); }
 
     bool key(string_t& key) {
-        const Context& c = stack_[depth_];
-        if (c.kind == Kind::Event) key_ = index_of(kMeterKeys, key);
-        else if (c.kind == Kind::Meter) key_ = index_of(kPhaseKeys, key);
+        const Context c = current();
+        if (c.kind == Kind::Event) key_ = meter_of(key);
+        else if (c.kind == Kind::Meter) key_ = phase_of(key);
         else if (c.kind == Kind::Phase) {
             const auto field = field_of(key);
             key_ = field ? static_cast<int>(*field) : -1;
@@ -113,11 +119,9 @@ public:
 
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) {
         // A syntax error reports where it is; other errors (a number out of range) do not.
-        throw_invalid_json(position, error.id >= 101 && error.id < 200);
-        return false;
+        const bool syntax = error.id >= 101 && error.id < 200;
+        detail::throw_invalid_json(kEndpoint, syntax ? position : 0, body_size_);
     }
-
-    void set_body_size(std::size_t size) { body_size_ = size; }
 
 private:
     enum class Kind { Document, Event, Meter, Phase, Skipped };
@@ -134,13 +138,11 @@ private:
         return slot(out_.phases[index(c.meter)][index(c.phase)], static_cast<Field>(key_));
     }
 
-    [[noreturn]] void throw_invalid_json(std::size_t position, bool with_position) const {
-        detail::throw_invalid_json(kEndpoint, with_position ? position : 0, body_size_);
-    }
+    Context current() const { return depth_ < stack_.size() ? stack_[depth_] : Context{Kind::Skipped}; }
 
     // A value (scalar or container) under key_ of the current container: what it replaces.
     Kind replace(bool is_object, bool is_null) {
-        const Context& c = stack_[depth_];
+        const Context c = current();
         switch (c.kind) {
             case Kind::Document:
                 out_.document_is_object = is_object;
@@ -165,14 +167,14 @@ private:
     }
 
     bool scalar(const model::Value& value, bool is_null) {
-        const Context& c = stack_[depth_];
+        const Context c = current();
         replace(false, is_null);
         if (c.kind == Kind::Phase && key_ >= 0) phase_slot(c) = value;
         return true;
     }
 
     bool open(bool is_object) {
-        const Context& parent = stack_[depth_];
+        const Context parent = current();
         Context child;
         child.kind = replace(is_object, false);
         if (child.kind == Kind::Meter) child.meter = key_;
@@ -180,30 +182,22 @@ private:
             child.meter = parent.meter;
             child.phase = key_;
         }
-        ++depth_;
-        if (depth_ < stack_.size()) {
-            stack_[depth_] = child;
-        } else {
-            ++skipped_depth_;  // deeper than anything read: only counted
-            --depth_;
-        }
+        if (++depth_ < stack_.size()) stack_[depth_] = child;
         key_ = -1;
         return true;
     }
 
     bool close() {
-        if (skipped_depth_ > 0) --skipped_depth_;
-        else if (depth_ > 0) --depth_;
+        --depth_;
         key_ = -1;
         return true;
     }
 
     EventValues& out_;
-    std::array<Context, 5> stack_{};  // document, event, meter, phase, one skipped level
-    std::size_t depth_ = 0;
-    std::size_t skipped_depth_ = 0;
+    std::size_t body_size_;
+    std::array<Context, 4> stack_{};  // document, event, meter, phase; deeper levels are skipped
+    std::size_t depth_ = 0;           // open containers
     int key_ = -1;
-    std::size_t body_size_ = 0;
 };
 
 const model::MeterConfig* enabled_meter(const model::MeterConfigs& config, model::MeasurementType type) {
@@ -253,13 +247,12 @@ void apply_meter(const EventValues& event, std::size_t index, model::Measurement
 model::Snapshot stream_event(std::string_view json, const model::MeterConfigs& config) {
     const std::string_view body = detail::json_body(kEndpoint, json);
     EventValues event;
-    EventReader reader(event);
-    reader.set_body_size(body.size());
+    EventReader reader(event, body.size());
     Json::sax_parse(body.begin(), body.end(), &reader);
     if (!event.document_is_object) throw ParseError(std::string(kEndpoint) + ": expected an object");
-    for (std::size_t i = 0; i < kMeterKeys.size(); ++i) {
+    for (std::size_t i = 0; i < kMeters; ++i) {
         if (event.state[i] == MeterState::NotObject) {
-            throw ParseError(std::string(kEndpoint) + ": " + kMeterKeys[i] + ": expected an object");
+            throw ParseError(std::string(kEndpoint) + ": " + std::string(kMeasurementNames[i]) + ": expected an object");
         }
     }
     model::Snapshot s;
