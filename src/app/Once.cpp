@@ -1,10 +1,12 @@
-// app: run_once() — one snapshot from the gateway to stdout, then exit.
+// app: run_once() — one snapshot from the gateway, with the energy counters the daemon would
+// publish, to stdout, then exit.
 #include "app/Once.hpp"
 
 #include <csignal>
 #include <optional>
 
 #include "app/EnvoySettings.hpp"
+#include "energy/Counters.hpp"
 #include "envoy/Client.hpp"
 #include "log/Log.hpp"
 #include "loop/EventLoop.hpp"
@@ -48,6 +50,11 @@ int run_once(const config::Config& config, std::ostream& out) {
         if (timed_out) LOG_ERROR("no data from the gateway within " << std::chrono::duration_cast<std::chrono::seconds>(limit).count() << " s");
         return 1;
     }
+    // The counters the daemon would publish for this snapshot (the gateway's own; nothing is
+    // integrated from a single sample).
+    energy::Counters counters;
+    counters.observe(*snapshot, energy::Clock::now());
+    counters.resolve(*snapshot);
     out << mqtt::encode_meters(*snapshot) << std::endl;
     return 0;
 }

@@ -1,6 +1,7 @@
 // envoy: Client implementation (probe, authentication, source choice and fallback).
 #include "envoy/Client.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "envoy/MeterStream.hpp"
@@ -102,18 +103,25 @@ void Client::on_info(std::size_t candidate, HttpResponse&& response) {
         return;
     }
     const auto& gateway = status_.gateway;
+    status_.token_access = settings_.firmware == FirmwareChoice::Auto ? gateway.token_firmware()
+                                                                      : settings_.firmware == FirmwareChoice::Token;
+    if (status_.token_access != gateway.token_firmware() && !firmware_mismatch_told_) {
+        firmware_mismatch_told_ = true;
+        LOG_WARNING("[ENVOY] firmware forces " << (status_.token_access ? "token" : "pre-7") << " access although /info says "
+                                               << gateway.firmware << "; using the configured one");
+    }
     status_.base_url = candidates_[candidate];
     // Token firmware talks HTTPS; move there unless the user forced a scheme.
-    if (gateway.token_firmware() && !settings_.scheme && status_.base_url.rfind("http://", 0) == 0) {
+    if (status_.token_access && !settings_.scheme && status_.base_url.rfind("http://", 0) == 0) {
         status_.base_url = "https://" + status_.base_url.substr(7);
     }
     session_.set_base(status_.base_url);
     LOG_INFO("gateway " << gateway.serial << " firmware " << gateway.firmware << " ("
-                        << (gateway.token_firmware() ? "token firmware" : "pre-7 firmware") << "), metering board "
+                        << (status_.token_access ? "token firmware" : "pre-7 firmware") << "), metering board "
                         << (gateway.metering_board ? (*gateway.metering_board ? "yes" : "no") : "unknown") << ", at "
                         << status_.base_url);
     if (!configure_auth()) return;
-    if (gateway.token_firmware()) {
+    if (status_.token_access) {
         check_token();
     } else {
         load_meters();
@@ -122,7 +130,7 @@ void Client::on_info(std::size_t candidate, HttpResponse&& response) {
 
 bool Client::configure_auth() {
     const auto& gateway = status_.gateway;
-    if (!gateway.token_firmware()) {
+    if (!status_.token_access) {
         std::string password = settings_.installer_password;
         if (password.empty()) password = parse::installer_password(gateway.serial);
         session_.set_auth({HttpAuth::Kind::Digest, "installer", password});
@@ -258,15 +266,41 @@ void Client::load_production(bool then_start_sources) {
         if (response.ok()) {
             try {
                 production_ = parse::production_json(response.body);
+                if (production_->total_consumption_is_net && !total_fault_told_) {
+                    total_fault_told_ = true;
+                    LOG_WARNING("/production.json repeats net-consumption as total-consumption (a known fault of firmware "
+                                << status_.gateway.firmware << "); consumption is derived from production and the grid");
+                }
             } catch (const parse::ParseError& error) {
                 LOG_INFO(error.what() << " (lifetime and daily counters from it are unavailable)");
             }
         } else {
             LOG_INFO("/production.json: " << response.describe() << " (lifetime and daily counters from it are unavailable)");
         }
-        production_timer_.start(settings_.production_interval, [this]() { load_production(false); });
+        production_timer_.start(production_refresh(), [this]() { load_production(false); });
         if (then_start_sources) start_sources();
     });
+}
+
+bool Client::has_enabled_meter(model::MeasurementType type) const {
+    return std::any_of(meters_.begin(), meters_.end(), [type](const auto& m) { return m.enabled && m.type == type; });
+}
+
+std::chrono::milliseconds Client::production_refresh() const {
+    // A consumption CT without a production CT: PV comes from production.json's inverters
+    // entry, which must then be as fresh as the inverters source would keep it.
+    if (status_.meters_enabled > 0 && !has_enabled_meter(model::MeasurementType::Production)) {
+        return settings_.inverters_interval;
+    }
+    return settings_.production_interval;
+}
+
+bool Client::inverters_from_production_json() const {
+    // On a metered gateway /api/v1/production follows the (disabled) production CT on some
+    // firmware, not the inverters: production.json's inverters entry is their figure there.
+    // Elsewhere it is the fallback when /api/v1/production does not answer.
+    return production_ && production_->inverters_power &&
+           (status_.gateway.metering_board.value_or(false) || api_v1_unusable_);
 }
 
 void Client::start_sources() {
@@ -293,6 +327,9 @@ bool Client::source_possible(model::Source kind) const {
     switch (kind) {
         case model::Source::Stream:
         case model::Source::Readings: return status_.meters_enabled > 0;
+        case model::Source::ProductionJson:
+            return production_ && (production_->production.present || production_->net_consumption.present ||
+                                   production_->total_consumption.present);
         case model::Source::Inverters: return true;
         case model::Source::None: break;
     }
@@ -325,13 +362,29 @@ std::unique_ptr<Source> Client::make_source(model::Source kind) {
                 loop_, session_, kind, "/ivp/meters/readings", settings_.readings_interval, settings_.failures_before_fallback,
                 [this](std::string_view body) { return parse::readings(body, meters_); }, std::move(callbacks));
             break;
+        case model::Source::ProductionJson:
+            source = std::make_unique<Poller>(
+                loop_, session_, kind, "/production.json?details=1", settings_.production_json_interval,
+                settings_.failures_before_fallback,
+                [](std::string_view body) { return parse::from_production(parse::production_json(body)); },
+                std::move(callbacks));
+            break;
         case model::Source::Inverters:
         case model::Source::None:
-            source = std::make_unique<Poller>(
-                loop_, session_, model::Source::Inverters, "/api/v1/production", settings_.inverters_interval,
-                settings_.failures_before_fallback,
-                [](std::string_view body) { return parse::from_inverters(parse::api_v1_production(body)); },
-                std::move(callbacks));
+            inverters_on_production_json_ = inverters_from_production_json();
+            if (inverters_on_production_json_) {
+                source = std::make_unique<Poller>(
+                    loop_, session_, model::Source::Inverters, "/production.json", settings_.inverters_interval,
+                    settings_.failures_before_fallback,
+                    [](std::string_view body) { return parse::from_inverters(parse::production_json(body)); },
+                    std::move(callbacks));
+            } else {
+                source = std::make_unique<Poller>(
+                    loop_, session_, model::Source::Inverters, "/api/v1/production", settings_.inverters_interval,
+                    settings_.failures_before_fallback,
+                    [](std::string_view body) { return parse::from_inverters(parse::api_v1_production(body)); },
+                    std::move(callbacks));
+            }
             break;
     }
     *holder = source.get();
@@ -422,7 +475,10 @@ void Client::on_source_snapshot(Source* source, const model::Snapshot& snapshot)
     }
     model::Snapshot merged = snapshot;
     if (with_counters) parse::merge_energy_counters(merged, *counters_);
-    if (production_) parse::merge_production_counters(merged, *production_);
+    if (production_ && source->kind() != model::Source::ProductionJson) {  // that one is production.json itself
+        parse::add_inverters_pv(merged, *production_);
+        parse::merge_production_counters(merged, *production_);
+    }
     callbacks_.on_snapshot(merged);
 }
 
@@ -436,7 +492,7 @@ void Client::on_source_failure(Source* source, const SourceFailure& failure) {
         return;
     }
     if (source != active_.get()) return;
-    if (failure.unauthorized && status_.gateway.token_firmware()) {
+    if (failure.unauthorized && status_.token_access) {
         // A 401 means either that this source needs more rights than the token has (the stream
         // for an owner) or that the token itself is no longer accepted: the gateway tells which.
         bury(std::move(active_));
@@ -460,6 +516,13 @@ void Client::after_source_failure(model::Source kind, const SourceFailure& failu
     if (failure.unreachable) {
         // No answer at all: another source of the same gateway will not do better.
         retry_later("the gateway stopped answering (" + failure.reason + ")");
+        return;
+    }
+    if (kind == model::Source::Inverters && !inverters_on_production_json_ && production_ && production_->inverters_power) {
+        api_v1_unusable_ = true;
+        LOG_WARNING("source: the inverters' figure now comes from /production.json (" << failure.reason << ")");
+        run_source(kind);
+        publish_status();
         return;
     }
     if (!next) {
@@ -486,6 +549,7 @@ void Client::arm_lost_timer() {
     auto limit = settings_.stream_timeout + std::chrono::milliseconds(1000);
     if (status_.source == model::Source::Inverters) limit = std::max(limit, settings_.inverters_interval * 3);
     if (status_.source == model::Source::Readings) limit = std::max(limit, settings_.readings_interval * 3);
+    if (status_.source == model::Source::ProductionJson) limit = std::max(limit, settings_.production_json_interval * 3);
     lost_timer_.start(limit, [this, limit]() {
         if (!delivering_) return;
         delivering_ = false;

@@ -1,11 +1,12 @@
 // envoy: the gateway client. It probes the gateway (/info: serial, firmware, metering
 // board), authenticates (Digest on pre-7 firmware, a JWT on token firmware: configured,
 // cached or from the Enphase cloud through the TokenKeeper, renewed ahead of its expiry and
-// when the gateway answers 401), reads the meter configuration, and runs the best data source the gateway allows: the meter stream, else
-// meter readings polling, else the microinverters' reports. A source that stops working
-// falls back to the next; the better one is retried in the background and takes over once
-// it delivers. Snapshots are handed on the moment they are parsed. It knows nothing of
-// D-Bus or MQTT.
+// when the gateway answers 401), reads the meter configuration, and runs the best data source
+// the gateway allows: the meter stream, else meter readings polling, else production.json
+// polling (CTs that /ivp/meters does not list), else the microinverters' reports (see
+// docs/gateway-sources.md). A source that stops working falls back to the next; the better one
+// is retried in the background and takes over once it delivers. Snapshots are handed on the
+// moment they are parsed. It knows nothing of D-Bus or MQTT.
 #pragma once
 
 #include <array>
@@ -31,6 +32,7 @@ struct ClientStatus {
     model::GatewayInfo gateway;
     std::optional<model::TokenInfo> token;  // token firmware only
     model::Source source = model::Source::None;
+    bool token_access = false;              // talked to as token firmware (a forced [ENVOY] firmware wins over /info)
     std::string base_url;                   // "https://192.168.1.50"
     int meters_enabled = 0;                 // enabled production / consumption meters
     // "https://192.168.1.50 (stream)", for /Mgmt/Connection.
@@ -62,7 +64,7 @@ public:
     const std::optional<model::ProductionSummary>& production() const { return production_; }
 
 private:
-    static constexpr int kSourceCount = 4;
+    static constexpr int kSourceCount = 5;
 
     void probe();
     void probe_info(std::size_t candidate);
@@ -76,6 +78,9 @@ private:
     void after_source_failure(model::Source kind, const SourceFailure& failure);
     void load_meters();
     void load_production(bool then_start_sources);
+    std::chrono::milliseconds production_refresh() const;
+    bool has_enabled_meter(model::MeasurementType type) const;
+    bool inverters_from_production_json() const;
     void start_sources();
     void retry_later(const std::string& why);
 
@@ -120,6 +125,10 @@ private:
     bool delivering_ = false;
     bool stopping_ = false;
     bool waiting_for_token_ = false;   // data stopped until the TokenKeeper has a token
+    bool firmware_mismatch_told_ = false;
+    bool inverters_on_production_json_ = false;  // the inverters source reads production.json, not /api/v1/production
+    bool api_v1_unusable_ = false;                // /api/v1/production failed where production.json has the figure
+    bool total_fault_told_ = false;
 };
 
 }  // namespace envoy

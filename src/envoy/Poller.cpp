@@ -34,6 +34,11 @@ void Poller::on_response(HttpResponse&& response) {
         failed(path_ + ": the gateway refused access (HTTP 401)", true, false);
         return;
     }
+    if (response.status == 404) {
+        // The gateway does not have this endpoint: asking again will not change that.
+        failed(path_ + ": the gateway does not have it (HTTP 404)", false, false, true);
+        return;
+    }
     if (!response.ok()) {
         failed(path_ + ": " + response.describe(), false, response.status == 0);
         return;
@@ -51,10 +56,10 @@ void Poller::on_response(HttpResponse&& response) {
     callbacks_.on_snapshot(snapshot);  // last: the callback may end this source
 }
 
-void Poller::failed(const std::string& reason, bool unauthorized, bool unreachable) {
+void Poller::failed(const std::string& reason, bool unauthorized, bool unreachable, bool at_once) {
     if (ended_) return;
     ++failures_;
-    if (unauthorized || unreachable || failures_ >= failures_allowed_) {
+    if (unauthorized || unreachable || at_once || failures_ >= failures_allowed_) {
         ended_ = true;
         std::string why = failures_ > 1 ? reason + " (" + std::to_string(failures_) + " failures in a row)" : reason;
         callbacks_.on_failure({why, unauthorized, unreachable});  // last: the callback destroys this source

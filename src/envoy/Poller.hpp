@@ -1,7 +1,7 @@
 // envoy: a polling source: GET one path at a fixed period (measured from the start of each
 // request, so a slow answer does not stretch the period), parse it into a snapshot and
 // report it. Used for /ivp/meters/readings (about 1 s) and for the inverters' production
-// (no CTs). Consecutive failures beyond a limit, or a 401, end the source.
+// (no CTs). Consecutive failures beyond a limit, a 401 or a 404 end the source.
 #pragma once
 
 #include <functional>
@@ -27,7 +27,7 @@ public:
 private:
     void poll();
     void on_response(HttpResponse&& response);
-    void failed(const std::string& reason, bool unauthorized, bool unreachable);
+    void failed(const std::string& reason, bool unauthorized, bool unreachable, bool at_once = false);
 
     GatewaySession& session_;
     model::Source kind_;

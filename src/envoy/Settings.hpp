@@ -34,6 +34,7 @@ struct Settings {
     std::chrono::milliseconds request_timeout{10000};
     std::chrono::milliseconds readings_interval{1000};    // /ivp/meters/readings polling
     std::chrono::milliseconds inverters_interval{10000};  // /api/v1/production polling
+    std::chrono::milliseconds production_json_interval{5000};  // /production.json as the data source
     std::chrono::milliseconds better_source_retry{300000};
     std::chrono::milliseconds production_interval{3600000};  // /production.json (historic counters)
     std::chrono::milliseconds counters_interval{10000};   // readings for the energy counters while streaming

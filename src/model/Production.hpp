@@ -17,7 +17,10 @@ struct ProductionSummary {
     std::optional<int> inverters_active;    // activeCount of the inverters entry
     MeterValues production;                 // eim production, present only if activeCount > 0
     MeterValues net_consumption;            // eim net-consumption, present only if active
-    MeterValues total_consumption;          // eim total-consumption, present only if active
+    MeterValues total_consumption;          // eim total-consumption, present only if active and sound
+    // The firmware fault of 8.3.5433: total-consumption repeats net-consumption (power and
+    // lifetime) although PV produces; total_consumption is then left absent.
+    bool total_consumption_is_net = false;
     bool operator==(const ProductionSummary&) const = default;
 };
 

@@ -38,8 +38,10 @@ inline constexpr int kMaxPhases = 3;
 struct MeterValues {
     bool present = false;   // false: the gateway does not measure this (no CT, CT disabled)
     int phase_count = 0;    // 1..3 when present; phases[phase_count..] are unused
+    bool per_phase = true;  // false: not measured per phase (the inverters' figure, all on L1)
     std::array<PhaseValues, kMaxPhases> phases{};
-    PhaseValues total{};    // sums over phases (voltage: the average)
+    PhaseValues total{};    // the meter's own total where the gateway gives one, else the sum
+                            // over the phases; voltage: the average of the phases
 
     bool operator==(const MeterValues&) const = default;
 };
@@ -49,6 +51,7 @@ enum class Source : std::uint8_t {
     None,
     Stream,     // /stream/meter (Server-Sent Events, about 1/s)
     Readings,   // /ivp/meters/readings polling
+    ProductionJson,  // /production.json polling: its eim (CT) entries, where /ivp/meters is missing
     Inverters,  // microinverter reports (/api/v1/production or /production.json), no phases
 };
 

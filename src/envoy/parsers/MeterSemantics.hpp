@@ -1,7 +1,9 @@
-// envoy/parsers: what the meter numbers mean: derived meters, totals, PV noise clamp, counters.
+// envoy/parsers: what the meter numbers mean: which phases exist, derived meters, totals, the
+// PV noise clamp, counters, and the snapshot of each polled source. The rules are those of
+// docs/gateway-sources.md.
 //
-// finish(s) is applied by readings() and stream_event(); the sources and others may call these
-// functions too. All are pure.
+// finish(s) is applied by readings(), stream_event() and the from_* functions; the client may
+// call it again after adding a meter (it is idempotent). All functions are pure.
 #pragma once
 
 #include <array>
@@ -22,23 +24,34 @@ model::MeasurementType measurement_type(std::string_view name);
 
 // PV power below this (W) is the production meter's own noise: published as 0.
 inline constexpr double kPvNoiseWatts = 5.0;
+// A phase whose RMS voltage is below this (V) is not wired: the gateway lists three phases
+// (channels, lines, ph-a..ph-c) whatever the site has, the unused ones at or near 0 V.
+inline constexpr double kLiveVoltage = 50.0;
 
-// Completes a snapshot whose phases are filled in, in this order:
-//  1. PV clamp per phase: a PV phase with power below 5 W gets power 0 and current 0.
-//  2. Derivation: grid absent but consumption and pv present -> grid = consumption - pv; or
+// Whether a phase's values are those of a wired phase: its voltage is at least kLiveVoltage or,
+// where no voltage is given, some value is known and not zero.
+bool carries_data(const model::PhaseValues& phase);
+// The number of phases of m to publish: the position of the last of phases[0..limit) that
+// carries data (a dead phase between live ones still counts), at least 1.
+int phases_with_data(const model::MeterValues& m, int limit);
+
+// Completes a snapshot whose phases (and, where the gateway gives them, totals) are filled in:
+//  1. Derivation: grid absent but consumption and pv present -> grid = consumption - pv; or
 //     consumption absent but grid and pv present -> consumption = pv + grid. Per phase (the
 //     derived meter takes the phase count of the measured consumption-side meter; PV phases
-//     beyond PV's own phase count count as 0 W). Only power and reactive power are derived
-//     (when both inputs are known): RMS current and apparent power cannot be added or
-//     subtracted without phase angles, so they stay unknown, as do the energy counters.
-//     Voltage and frequency are copied from the measured consumption-side meter.
-//  3. Totals of every present meter with phase_count > 0: power, current, reactive and
-//     apparent power are the sum over the phases (unknown if any phase is unknown); voltage
-//     and frequency the average over the phases that know them; power factor = total power /
-//     total apparent power when apparent > 0, else unknown; energy counters keep a total
-//     already set, else the sum over the phases if every phase knows it. A meter with
-//     phase_count 0 keeps the total it has.
-//  4. PV clamp of the total: total power below 5 W -> total power 0 and total current 0.
+//     beyond PV's own phase count count as 0 W) and for the total (from the two totals when
+//     both are known, else from the derived phases). The measured PV is used, before the
+//     noise clamp, as the gateway's own total-consumption does. Only power and reactive power
+//     are derived: RMS current and apparent power cannot be added or subtracted without phase
+//     angles, so they stay unknown, as do the energy counters. Voltage and frequency are copied
+//     from the measured consumption-side meter.
+//  2. Totals of every present meter with phase_count > 0. A total the gateway gave is kept
+//     (the meter's own total is not always the sum of its phases: split-phase meters); the
+//     rest come from the phases: power, current, reactive and apparent power as the sum (unknown
+//     if any phase is unknown), frequency as the average of the phases that know it, power
+//     factor = power / apparent power when apparent > 0, counters as the sum when every phase
+//     knows them. The total voltage is always the average of the phases that know it.
+//  3. PV clamp: each PV phase and the PV total with power below 5 W get power 0 and current 0.
 // Unknown values stay unknown; absent meters are not touched (except when derived).
 void finish(model::Snapshot& s);
 
@@ -46,6 +59,18 @@ void finish(model::Snapshot& s);
 // power, energy_forward = lifetime Wh / 1000. finish() is applied.
 model::Snapshot from_inverters(const model::InverterProduction& production);
 model::Snapshot from_inverters(const model::ProductionSummary& summary);
+
+// The snapshot of the production.json source (gateways whose CTs /production.json reports but
+// /ivp/meters does not): source ProductionJson; pv, grid and consumption from the active eim
+// meters (with their lines as phases), energy_forward of pv and consumption = their whLifetime
+// (the meter's lifetime counter) / 1000; pv from the inverters entry when no production CT is
+// active. finish() is applied.
+model::Snapshot from_production(const model::ProductionSummary& summary);
+
+// Fills in PV from the inverters' figure of the summary when s has no PV (a gateway whose
+// consumption CT is active and whose production CT is not), then finishes s again. Returns
+// false, leaving s as it is, when s has PV or the summary has no inverters figure.
+bool add_inverters_pv(model::Snapshot& s, const model::ProductionSummary& summary);
 
 // Copies wh_today, vah_today, wh_lifetime and vah_lifetime (when known) of the summary's present
 // eim meters into the matching present meters of s (production -> pv, net-consumption -> grid,

@@ -1,6 +1,7 @@
 // envoy/parsers: meter configuration and meter readings (the CTs polled through /ivp/meters*).
 #include "envoy/parsers/Meters.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "envoy/parsers/JsonFields.hpp"
@@ -48,21 +49,30 @@ model::PhaseValues phase_values(const Json& channel) {
     return p;
 }
 
+// A reading's own total: everything but the voltage, which for a multi-phase meter is the sum
+// of the phase voltages (the published total voltage is their average, finish() sets it).
+model::PhaseValues meter_total(const Json& reading) {
+    model::PhaseValues total = phase_values(reading);
+    total.voltage.reset();
+    return total;
+}
+
 model::MeterValues meter_values(const Json& reading, int configured_phases) {
     model::MeterValues m;
     m.present = true;
     const auto channels = reading.find("channels");
-    if (channels == reading.end() || !channels->is_array()) {
+    if (channels == reading.end() || !channels->is_array() || channels->empty()) {
         m.phase_count = 1;
         m.phases[0] = phase_values(reading);
-    } else {
-        m.phase_count = configured_phases;
-        for (int i = 0; i < configured_phases && i < static_cast<int>(channels->size()); ++i) {
-            m.phases[static_cast<std::size_t>(i)] = phase_values((*channels)[static_cast<std::size_t>(i)]);
-        }
+        return m;
     }
-    m.total.energy_forward = kwh(number(reading, "actEnergyDlvd"));
-    m.total.energy_reverse = kwh(number(reading, "actEnergyRcvd"));
+    const int listed = std::min(configured_phases, static_cast<int>(channels->size()));
+    for (int i = 0; i < listed; ++i) {
+        m.phases[static_cast<std::size_t>(i)] = phase_values((*channels)[static_cast<std::size_t>(i)]);
+    }
+    m.phase_count = phases_with_data(m, listed);
+    for (int i = m.phase_count; i < model::kMaxPhases; ++i) m.phases[static_cast<std::size_t>(i)] = {};
+    m.total = meter_total(reading);
     return m;
 }
 

@@ -1,6 +1,7 @@
 // envoy/parsers: production summaries (/production.json, /api/v1/production) and inverter reports.
 #include "envoy/parsers/Production.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "envoy/parsers/JsonFields.hpp"
@@ -16,6 +17,7 @@ using detail::number;
 constexpr std::string_view kProductionJson = "/production.json";
 constexpr std::string_view kApiV1 = "/api/v1/production";
 constexpr std::string_view kInverters = "/api/v1/production/inverters";
+constexpr double kPvLifetimeWh = 1000.0;  // a production meter that counted this much has seen PV
 
 model::PhaseValues eim_values(const Json& entry) {
     model::PhaseValues p;
@@ -38,14 +40,35 @@ model::MeterValues eim_meter(const Json& entry, const char* list) {
     m.present = true;
     m.total = eim_values(entry);
     const auto lines = entry.find("lines");
-    if (lines != entry.end() && lines->is_array()) {
-        for (const Json& line : *lines) {
-            if (m.phase_count == model::kMaxPhases) break;
-            detail::expect_object(kProductionJson, line, std::string(list) + "[].lines[]");
-            m.phases[static_cast<std::size_t>(m.phase_count++)] = eim_values(line);
-        }
+    if (lines == entry.end() || !lines->is_array() || lines->empty()) return m;
+    int listed = 0;
+    for (const Json& line : *lines) {
+        if (listed == model::kMaxPhases) break;
+        detail::expect_object(kProductionJson, line, std::string(list) + "[].lines[]");
+        m.phases[static_cast<std::size_t>(listed++)] = eim_values(line);
     }
+    m.phase_count = phases_with_data(m, listed);
+    for (int i = m.phase_count; i < model::kMaxPhases; ++i) m.phases[static_cast<std::size_t>(i)] = {};
+    // The entry's rmsVoltage is the sum over its lines; the total voltage is their average.
+    m.total.voltage.reset();
     return m;
+}
+
+bool same(const model::Value& a, const model::Value& b, double tolerance) {
+    return a && b && std::abs(*a - *b) <= tolerance;
+}
+
+// The 8.3.5433 fault: total-consumption repeats net-consumption while PV has produced, which
+// a sound gateway cannot report (total = production + net).
+bool total_repeats_net(const model::ProductionSummary& s) {
+    if (!s.total_consumption.present || !s.net_consumption.present || !s.production.present) return false;
+    const auto& total = s.total_consumption.total;
+    const auto& net = s.net_consumption.total;
+    const auto& pv = s.production.total;
+    const bool pv_produced = (pv.power && std::abs(*pv.power) >= kPvNoiseWatts) ||
+                             (pv.wh_lifetime && *pv.wh_lifetime >= kPvLifetimeWh);
+    return pv_produced && same(total.power, net.power, 1e-3) &&
+           (!total.wh_lifetime || !net.wh_lifetime || same(total.wh_lifetime, net.wh_lifetime, 0.5));
 }
 
 model::MeterValues* eim_target(model::ProductionSummary& s, const std::optional<std::string>& name) {
@@ -89,6 +112,10 @@ model::ProductionSummary production_json(std::string_view json) {
     model::ProductionSummary s;
     read_list(doc, "production", s);
     read_list(doc, "consumption", s);
+    if (total_repeats_net(s)) {
+        s.total_consumption = {};
+        s.total_consumption_is_net = true;
+    }
     return s;
 }
 

@@ -70,12 +70,13 @@ private:
 // One /stream/meter event {"production":{"ph-a":{p,q,s,v,i,pf,f},...},"net-consumption":...,
 // "total-consumption":...} -> Snapshot (source Stream), finish() applied.
 // Which meters count: with a configuration, "production" needs an enabled production meter and
-// takes its phase count; "net-consumption" and "total-consumption" both come from the one
-// consumption CT, so each needs an enabled meter of its own type or, failing that, of the other
-// consumption type (the gateway computes the other one), and takes its phase count. A disabled
-// CT hides the meter. With an empty configuration (old firmware without /ivp/meters) every meter
-// in the event is used with the phases up to the last one whose voltage is above 50 V (at
-// least 1). Throws ParseError when the event is not a JSON object or a meter is not an object.
+// "net-consumption" and "total-consumption" both come from the one consumption CT, so each needs
+// an enabled meter of its own type or, failing that, of the other consumption type (the gateway
+// computes the other one); the meter's phaseCount limits its phases. A disabled CT hides the
+// meter. With an empty configuration (old firmware without /ivp/meters) every meter in the event
+// is used, up to three phases. Of those phases, the ones up to the last that carries data count
+// (phases_with_data). The stream has no totals: they are the sums over the phases. Throws
+// ParseError when the event is not a JSON object or a meter is not an object.
 model::Snapshot stream_event(std::string_view json, const model::MeterConfigs& config);
 
 }  // namespace envoy::parse

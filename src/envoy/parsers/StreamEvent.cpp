@@ -22,7 +22,6 @@ namespace {
 using detail::Json;
 
 constexpr std::string_view kEndpoint = "/stream/meter";
-constexpr double kLiveVoltage = 50.0;
 
 // The event's meters are keyed by kMeasurementNames and kept in that order (production,
 // net-consumption, total-consumption), which is also the order they are checked and applied.
@@ -217,15 +216,6 @@ std::optional<int> configured_phases(const model::MeterConfigs& config, model::M
     return std::nullopt;
 }
 
-int live_phases(const model::MeterValues& m) {
-    int count = 1;
-    for (int i = 0; i < model::kMaxPhases; ++i) {
-        const auto& v = m.phases[static_cast<std::size_t>(i)].voltage;
-        if (v && *v > kLiveVoltage) count = i + 1;
-    }
-    return count;
-}
-
 void apply_meter(const EventValues& event, std::size_t index, model::MeasurementType type,
                  const model::MeterConfigs& config, model::MeterValues& out) {
     if (event.state[index] != MeterState::Object) return;
@@ -238,7 +228,7 @@ void apply_meter(const EventValues& event, std::size_t index, model::Measurement
     for (int i = 0; i < *phases; ++i) {
         out.phases[static_cast<std::size_t>(i)] = event.phases[index][static_cast<std::size_t>(i)];
     }
-    out.phase_count = config.empty() ? live_phases(out) : *phases;
+    out.phase_count = phases_with_data(out, *phases);
     for (int i = out.phase_count; i < model::kMaxPhases; ++i) out.phases[static_cast<std::size_t>(i)] = {};
 }
 

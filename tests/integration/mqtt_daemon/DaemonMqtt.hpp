@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 inline constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
 inline constexpr const char* k1Phase = "8.2.4345_with_device_data";
-inline constexpr const char* k3Phase = "7.6.175_with_cts_3phase";
+inline constexpr const char* k3Phase = "7.6.175_adapted_3phase";
 inline constexpr const char* kMeters = "enphase/envoy-s/meters";
 inline constexpr const char* kDevices = "enphase/envoy-s/devices";
 inline constexpr const char* kInverters = "enphase/envoy-s/inverters";

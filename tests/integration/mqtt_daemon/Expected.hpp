@@ -1,6 +1,7 @@
 // tests/integration/mqtt_daemon: the payloads the daemon must publish for a capture served by
 // `envoy-sim --static` with an owner token (the meter readings source), computed here from the
-// capture files alone, independently of the daemon's parsers and encoders.
+// capture files alone, independently of the daemon's parsers and encoders; the meters' figures
+// come from the capture's golden.json.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +18,9 @@ using Json = nlohmann::ordered_json;
 Json capture_inverters(const std::string& capture);
 std::vector<std::string> inverter_serials(const std::string& capture);
 
-// {"pv": M, "grid": M, "consumption": M} with JSON null where the daemon cannot know a value.
-Json expected_meters(const std::string& capture);
+// "" when the meters payload has upstream's keys in upstream's order: per meter L1..Ln, then
+// the totals (grid with energy_reverse); else what differs. The values are golden.json's business.
+std::string meters_shape(const Json& meters);
 // The devices topic for the simulator's inventory, generated from the capture's inverters.
 Json expected_devices(const std::string& capture);
 // The inverters topic at now_epoch (currentWatts 0 for reports older than 1200 s).

@@ -105,11 +105,26 @@ TEST(Sources, MalformedStreamIsLoggedAndReadingsTakeOver) {
     run.expect_clean_stop();
 }
 
-TEST(Sources, MalformedReadingsFallBackToInverters) {
+TEST(Sources, MalformedReadingsFallBackToProductionJson) {
+    // production.json reports the same CTs: it is the next source, before the inverters.
     Running run(k3Phase, {"--malformed", "/ivp/meters/readings"}, "owner");
-    ASSERT_TRUE(run.daemon->wait_for_output("source: readings -> inverters", 20s)) << run.daemon->output();
+    ASSERT_TRUE(run.daemon->wait_for_output("source: readings -> production.json", 20s)) << run.daemon->output();
     EXPECT_NE(run.daemon->output().find("/ivp/meters/readings"), std::string::npos);
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the production.json source", 15s)) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, FailingProductionJsonFallsBackToInverters) {
+    Running run(k3Phase, {"--malformed", "/ivp/meters/readings", "--fail", "/production.json=500"}, "owner");
+    ASSERT_TRUE(run.daemon->wait_for_output("-> inverters", 30s)) << run.daemon->output();
     EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the inverters source", 15s)) << run.daemon->output();
+    run.expect_clean_stop();
+}
+
+TEST(Sources, GatewayWithoutMeterEndpointsUsesProductionJson) {
+    // 7.3.517 answers 404 to /ivp/meters; its production.json lists active CTs.
+    Running run("7.3.517", {}, "owner");
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the production.json source", 15s)) << run.daemon->output();
     run.expect_clean_stop();
 }
 

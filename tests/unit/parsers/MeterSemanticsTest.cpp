@@ -142,8 +142,9 @@ TEST(Finish, PvPhaseClampAtFiveWatts) {
     EXPECT_EQ(s.pv.phases[1].power, 5.0);
     EXPECT_EQ(s.pv.phases[1].current, 0.3);
     EXPECT_EQ(s.pv.phases[2].power, 0.0);
-    EXPECT_EQ(s.pv.total.power, 5.0);
-    EXPECT_EQ(s.pv.total.current, 0.3);
+    // The total is the measured sum (4.9 + 5.0 - 2.0), clamped by itself.
+    EXPECT_NEAR(*s.pv.total.power, 7.9, 1e-9);
+    EXPECT_NEAR(*s.pv.total.current, 0.6, 1e-9);
 }
 
 TEST(Finish, PvTotalClampAtFiveWatts) {
@@ -174,12 +175,66 @@ TEST(Finish, PvTotalClampAtFiveWatts) {
     EXPECT_EQ(total_only.pv.total.current, 0.1);
 }
 
-TEST(Finish, ClampedPvIsUsedForDerivation) {
+TEST(Finish, MeasuredPvIsUsedForDerivation) {
+    // The inverters' night-time draw is real consumption, as in the gateway's own figure.
     Snapshot s;
     s.pv = meter({phase(-3.0, 0.1, 230)});
     s.grid = meter({phase(400, 1.8, 230)});
     finish(s);
-    EXPECT_EQ(s.consumption.total.power, 400.0);
+    EXPECT_EQ(s.consumption.total.power, 397.0);
+    EXPECT_EQ(s.consumption.phases[0].power, 397.0);
+    EXPECT_EQ(s.pv.total.power, 0.0);
+}
+
+TEST(Finish, GatewayTotalsAreKeptAndDerivedFromTotals) {
+    Snapshot s;
+    s.pv = meter({phase(180.664, 1.5, 121.342), phase(179.906, 1.5, 121.424)});
+    s.pv.total.power = 352.751;      // a split-phase meter's own total
+    s.pv.total.voltage = 242.766;    // ignored: the total voltage is the phases' average
+    s.consumption = meter({phase(431.202, 3.6, 121.374), phase(364.572, 3.0, 121.412)});
+    s.consumption.total.power = 786.513;
+    s.consumption.total.current = 7.333;
+    finish(s);
+    EXPECT_EQ(s.pv.total.power, 352.751);
+    EXPECT_NEAR(*s.pv.total.voltage, 121.383, 1e-9);
+    EXPECT_EQ(s.pv.total.current, 3.0);  // no total given: the sum
+    EXPECT_EQ(s.consumption.total.current, 7.333);
+    EXPECT_NEAR(*s.grid.total.power, 786.513 - 352.751, 1e-9);
+    EXPECT_NEAR(*s.grid.phases[1].power, 364.572 - 179.906, 1e-9);
+}
+
+TEST(Finish, PvWithoutPhasesDerivesOnlyTheTotalOfAMultiPhaseMeter) {
+    Snapshot s;
+    s.grid = meter({phase(100, 0.5, 230), phase(200, 1.0, 231), phase(-50, 0.3, 232)});
+    model::ProductionSummary summary;
+    summary.inverters_power = 1000.0;
+    summary.inverters_wh_lifetime = 5.0e6;
+    finish(s);
+    ASSERT_TRUE(envoy::parse::add_inverters_pv(s, summary));
+    EXPECT_EQ(s.pv.total.power, 1000.0);
+    EXPECT_EQ(s.pv.phase_count, 1);
+    EXPECT_FALSE(s.pv.per_phase);
+    ASSERT_TRUE(s.consumption.present);
+    EXPECT_EQ(s.consumption.total.power, 1250.0);
+    EXPECT_EQ(s.consumption.phase_count, 3);
+    EXPECT_FALSE(s.consumption.phases[0].power);  // where on L1..L3 the PV is, nobody knows
+    EXPECT_EQ(s.consumption.phases[2].voltage, 232.0);
+    EXPECT_FALSE(envoy::parse::add_inverters_pv(s, summary));  // PV is there now
+}
+
+TEST(PhasesWithData, LastLivePhaseCounts) {
+    MeterValues m = meter({phase(10, 0.1, 230), phase(0, 0, 6.1), phase(0, 0, 11.5)});
+    EXPECT_EQ(envoy::parse::phases_with_data(m, 3), 1);
+    m.phases[2].voltage = 229.0;
+    EXPECT_EQ(envoy::parse::phases_with_data(m, 3), 3);  // a dead L2 between live phases still counts
+    EXPECT_EQ(envoy::parse::phases_with_data(m, 2), 1);  // never beyond the configured count
+    MeterValues dark = meter({phase(0, 0, 0), phase(0, 0, 0)});
+    EXPECT_EQ(envoy::parse::phases_with_data(dark, 2), 1);  // at least L1
+    PhaseValues no_voltage;
+    no_voltage.power = 12.0;
+    EXPECT_TRUE(envoy::parse::carries_data(no_voltage));
+    no_voltage.power = 0.0;
+    EXPECT_FALSE(envoy::parse::carries_data(no_voltage));
 }
 
 TEST(FromInverters, ApiV1Production) {

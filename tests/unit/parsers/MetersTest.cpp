@@ -95,15 +95,27 @@ TEST(Readings, MissingChannelsMeansOnePhaseFromTheMeter) {
     EXPECT_EQ(s.pv.total.energy_forward, 1.0);
 }
 
-TEST(Readings, FewerChannelsThanPhasesLeavesThemUnknown) {
+TEST(Readings, FewerChannelsThanPhasesMeansFewerPhases) {
     const model::MeterConfigs config = {{7, true, MeasurementType::NetConsumption, 3}};
     const auto s = readings(R"([{"eid": 7, "channels": [{"activePower": 10, "voltage": 230}]}])", config);
     ASSERT_TRUE(s.grid.present);
-    EXPECT_EQ(s.grid.phase_count, 3);
+    EXPECT_EQ(s.grid.phase_count, 1);
     EXPECT_EQ(s.grid.phases[0].power, 10.0);
-    EXPECT_FALSE(s.grid.phases[1].power);
-    EXPECT_FALSE(s.grid.total.power);            // not all phases known
-    EXPECT_EQ(s.grid.total.voltage, 230.0);      // average over the known phases
+    EXPECT_EQ(s.grid.total.power, 10.0);  // no total in the reading: the sum
+    EXPECT_EQ(s.grid.total.voltage, 230.0);
+}
+
+TEST(Readings, TheReadingsOwnTotalWins) {
+    const model::MeterConfigs config = {{7, true, MeasurementType::Production, 2}};
+    const auto s = readings(R"([{"eid": 7, "activePower": 352.751, "current": 2.9, "voltage": 242.7, "freq": 60,
+        "channels": [{"activePower": 180.664, "voltage": 121.3, "current": 1.5},
+                     {"activePower": 179.906, "voltage": 121.4, "current": 1.5},
+                     {"activePower": -3, "voltage": 0.4}]}])", config);
+    EXPECT_EQ(s.pv.phase_count, 2);
+    EXPECT_EQ(s.pv.total.power, 352.751);
+    EXPECT_EQ(s.pv.total.current, 2.9);
+    EXPECT_NEAR(*s.pv.total.voltage, 121.35, 1e-9);
+    EXPECT_EQ(s.pv.total.frequency, 60.0);
 }
 
 TEST(Readings, BrokenInput) {

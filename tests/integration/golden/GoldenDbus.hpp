@@ -1,0 +1,16 @@
+// tests/integration/golden: the comparison of the D-Bus services with a capture's golden.json
+// (see GoldenFile.hpp).
+#pragma once
+
+#include "BusClient.hpp"
+#include "GoldenFile.hpp"
+
+namespace golden {
+
+// "" when the PV inverter service (and, with with_grid, the grid meter service) on the bus
+// publish the block's figures: /Ac/Power, /Ac/Current, /Ac/Voltage, /Ac/NumberOfPhases,
+// /Ac/Lx/{Power,Current,Voltage}, /Ac/Energy/Forward (and the grid's /Ac/Energy/Reverse) where
+// the block knows them, and no grid meter where the block has none; else the first difference.
+std::string compare_dbus(venustest::BusClient& client, const Json& block, bool with_grid);
+
+}  // namespace golden
