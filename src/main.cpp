@@ -12,6 +12,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/Capture.hpp"
 #include "app/Daemon.hpp"
 #include "app/Once.hpp"
 #include "config/Load.hpp"
@@ -32,8 +33,13 @@ int main(int argc, char** argv) {
     CLI::App cli{"dbus-enphase-envoy: an Enphase Envoy / IQ Gateway as a Victron Venus OS device"};
     std::string config_path = default_config_path();
     bool once = false;
+    std::string capture_dir;
     cli.add_option("-c,--config", config_path, "config.ini to use (default: next to the program)");
-    cli.add_flag("--once", once, "collect one snapshot, print it as the meters JSON and exit");
+    auto* once_flag = cli.add_flag("--once", once, "collect one snapshot, print it as the meters JSON and exit");
+    cli.add_option("--capture", capture_dir,
+                   "record the gateway's answers, with serials, tokens and addresses replaced, into this (new or "
+                   "empty) folder for a bug report, and exit")
+        ->excludes(once_flag);
     cli.set_version_flag("-V,--version", std::string("dbus-enphase-envoy ") + EE_VERSION);
     CLI11_PARSE(cli, argc, argv);
 
@@ -50,6 +56,7 @@ int main(int argc, char** argv) {
     LOG_INFO("dbus-enphase-envoy " << EE_VERSION << ": " << config::describe(config));
 
     if (once) return app::run_once(config, std::cout);
+    if (!capture_dir.empty()) return app::run_capture(config, capture_dir);
     // Under daemontools the run script is our parent: if it is killed (svc -k), stop too
     // instead of running on unsupervised.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);

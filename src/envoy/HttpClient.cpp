@@ -216,6 +216,10 @@ void HttpClient::collect_finished() {
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&transfer));
         CURLcode result = message->data.result;
         curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &transfer->response.status);
+        char* content_type = nullptr;
+        if (curl_easy_getinfo(transfer->easy, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
+            transfer->response.content_type = content_type;
+        }
         if (result != CURLE_OK && !transfer->cancelled) {
             transfer->response.error = transfer->error_buffer[0] != '\0' ? transfer->error_buffer : curl_easy_strerror(result);
             if (result == CURLE_WRITE_ERROR) transfer->response.error = "response too large";

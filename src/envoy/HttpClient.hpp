@@ -44,6 +44,7 @@ struct HttpRequest {
 struct HttpResponse {
     long status = 0;          // HTTP status, 0 when no answer arrived
     std::string body;
+    std::string content_type; // the Content-Type header, empty when none
     std::string error;        // transport error (connect refused, timeout, TLS), empty if none
     bool ok() const { return error.empty() && status >= 200 && status < 300; }
     // One line for logs: "HTTP 500" or the transport error.

@@ -8,7 +8,7 @@
 namespace testsupport {
 
 Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args, int port) {
-    std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--capture", test_data("envoy/" + capture), "--port",
+    std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--capture", capture_dir(capture), "--port",
                                   std::to_string(port)};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     Simulator sim;
@@ -21,7 +21,7 @@ Simulator start_simulator(const std::string& capture, const std::vector<std::str
 }
 
 std::string make_token(const std::string& capture, const std::string& user, const std::vector<std::string>& extra_args) {
-    std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--capture", test_data("envoy/" + capture), "--make-token", user};
+    std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--capture", capture_dir(capture), "--make-token", user};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     Process process(argv);
     auto code = process.wait_exit(15s);

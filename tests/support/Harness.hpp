@@ -18,7 +18,12 @@ struct Simulator {
     std::string address() const { return "127.0.0.1:" + std::to_string(port); }
 };
 
-// Starts tools/envoy-sim on a free loopback port serving tests/data/envoy/<capture>.
+// tests/data/envoy/<capture>, or capture itself when it is an absolute path.
+inline std::string capture_dir(const std::string& capture) {
+    return !capture.empty() && capture[0] == '/' ? capture : test_data("envoy/" + capture);
+}
+
+// Starts tools/envoy-sim on a free loopback port serving capture_dir(capture).
 // port 0 picks a free one; a given port restarts a simulator where an earlier one listened.
 Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args = {}, int port = 0);
 // A token signed by the simulator for that capture's gateway: user "owner" or "installer".
