@@ -36,7 +36,7 @@ if [ -z "$cxx" ] || ! "$cxx" --version | grep -qi clang; then
 fi
 
 started=$(date +%s)
-CXX=$cxx cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEE_BUILD_FUZZERS=ON \
+CXX=$cxx cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEE_WERROR=ON -DEE_BUILD_FUZZERS=ON \
   -DEE_BUILD_TESTS=OFF -DEE_BUILD_SIMULATOR=OFF >/dev/null
 cmake --build "$build_dir" -j "${EE_FUZZ_BUILD_JOBS:-2}" --target ee_fuzzers
 built=$(date +%s)

@@ -1,8 +1,9 @@
 // dbus-enphase-envoy: command line, configuration loading and exit codes.
 //
-// Exit codes: 0 normal end (SIGTERM) or --once printed; 1 runtime failure (no data for
-// --once, D-Bus name taken); 2 configuration error. daemontools restarts the daemon after a
-// non-zero exit; service/run waits before that on a configuration error.
+// Exit codes (app/ExitCode.hpp): 0 normal end (SIGTERM), --once printed or --capture recorded;
+// 1 runtime failure (no data for --once, the D-Bus connection lost, an unexpected error); 2
+// configuration error; 3 the D-Bus name is taken by another process. daemontools restarts the
+// daemon after any exit; service/run waits before that when it ended soon after starting.
 #include <sys/prctl.h>
 
 #include <csignal>
@@ -14,6 +15,7 @@
 
 #include "app/Capture.hpp"
 #include "app/Daemon.hpp"
+#include "app/ExitCode.hpp"
 #include "app/Once.hpp"
 #include "config/Load.hpp"
 #include "log/Log.hpp"
@@ -27,9 +29,7 @@ std::string default_config_path() {
     return (exe.parent_path() / "config.ini").string();
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App cli{"dbus-enphase-envoy: an Enphase Envoy / IQ Gateway as a Victron Venus OS device"};
     std::string config_path = default_config_path();
     bool once = false;
@@ -41,7 +41,12 @@ int main(int argc, char** argv) {
                    "empty) folder for a bug report, and exit")
         ->excludes(once_flag);
     cli.set_version_flag("-V,--version", std::string("dbus-enphase-envoy ") + EE_VERSION);
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = cli.exit(error);
+        return code == 0 ? app::kExitOk : app::kExitConfig;
+    }
 
     config::Config config;
     std::vector<std::string> warnings;
@@ -49,7 +54,7 @@ int main(int argc, char** argv) {
         config = config::load(config_path, warnings);
     } catch (const config::ConfigError& error) {
         logging::write(logging::Level::Error, error.what());
-        return 2;
+        return app::kExitConfig;
     }
     logging::set_level(config.log_level);
     for (const auto& warning : warnings) LOG_WARNING(warning);
@@ -61,4 +66,17 @@ int main(int argc, char** argv) {
     // instead of running on unsupervised.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     return app::run_daemon(config);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& error) {
+        LOG_ERROR("unexpected error, exiting: " << error.what());
+    } catch (...) {
+        LOG_ERROR("unexpected error, exiting");
+    }
+    return app::kExitFailure;
 }

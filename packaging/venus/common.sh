@@ -13,7 +13,9 @@ SERVICE_LINK="$SERVICES_DIR/$NAME"
 RC_LOCAL="$DATA_DIR/rc.local"
 # The line in /data/rc.local that registers the service again after a reboot or a firmware
 # update (which empty /service).
-RC_LINE="bash $APP_DIR/install.sh"
+RC_LINE="bash \"$APP_DIR/install.sh\""
+# The unquoted line of earlier versions, replaced by install.sh and removed by uninstall.sh.
+RC_LINE_UNQUOTED="bash $APP_DIR/install.sh"
 
 say() { echo "$NAME: $*"; }
 fail() { echo "$NAME: $*" >&2; exit 1; }

@@ -20,6 +20,8 @@ if [ ! -f "$config" ]; then
   cp "$sample" "$config" && chmod 0600 "$config" || fail "cannot create $config"
   fail "created $config from config.sample.ini: edit it (at least the gateway's address in [ENVOY]), then run $APP_DIR/install.sh again"
 fi
+# It may hold the token and passwords, whoever created it and with whatever mode.
+chmod 0600 "$config" || fail "cannot make $config private (mode 0600)"
 
 # Placeholders left in config.ini: [ENVOY] address, and [MQTT] broker_address when MQTT is on.
 placeholders=$(awk '
@@ -57,10 +59,26 @@ if [ ! -e "$RC_LOCAL" ]; then
   printf '#!/bin/bash\n' > "$RC_LOCAL" && chmod 0755 "$RC_LOCAL" || fail "cannot create $RC_LOCAL"
 fi
 if ! grep -qxF "$RC_LINE" "$RC_LOCAL"; then
-  if [ -s "$RC_LOCAL" ] && [ -n "$(tail -c 1 "$RC_LOCAL")" ]; then
-    echo >> "$RC_LOCAL"
-  fi
-  echo "$RC_LINE" >> "$RC_LOCAL" || fail "cannot add the boot line to $RC_LOCAL"
+  # The line goes before a closing "exit" (after it, it would never run), replacing the
+  # unquoted line of an earlier version; the file is rewritten in place, keeping its mode.
+  updated=$(mktemp "$DATA_DIR/.rc.local.XXXXXX") || fail "cannot write next to $RC_LOCAL"
+  awk -v line="$RC_LINE" -v old="$RC_LINE_UNQUOTED" '
+    { sub(/\r$/, "") }
+    $0 == old { next }
+    { text[++n] = $0 }
+    END {
+      last = n
+      while (last > 0 && text[last] ~ /^[ \t]*$/) last--
+      at = (last > 0 && text[last] ~ /^[ \t]*exit([ \t]+[0-9]+)?[ \t]*(#.*)?$/) ? last : n + 1
+      for (i = 1; i <= n; i++) {
+        if (i == at) print line
+        print text[i]
+      }
+      if (at == n + 1) print line
+    }' "$RC_LOCAL" > "$updated" && cat "$updated" > "$RC_LOCAL"
+  status=$?
+  rm -f "$updated"
+  [ "$status" -eq 0 ] || fail "cannot add the boot line to $RC_LOCAL"
   say "added to $RC_LOCAL: $RC_LINE"
 fi
 [ -x "$RC_LOCAL" ] || chmod 0755 "$RC_LOCAL"

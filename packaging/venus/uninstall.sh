@@ -14,9 +14,9 @@ fi
 svc_quiet -dx "$APP_DIR/service"
 svc_quiet -dx "$APP_DIR/service/log"
 
-if [ -f "$RC_LOCAL" ] && grep -qxF "$RC_LINE" "$RC_LOCAL"; then
+if [ -f "$RC_LOCAL" ] && grep -qxF -e "$RC_LINE" -e "$RC_LINE_UNQUOTED" "$RC_LOCAL"; then
   kept=$(mktemp "$DATA_DIR/.rc.local.XXXXXX") || fail "cannot write next to $RC_LOCAL"
-  grep -vxF "$RC_LINE" "$RC_LOCAL" > "$kept"
+  grep -vxF -e "$RC_LINE" -e "$RC_LINE_UNQUOTED" "$RC_LOCAL" > "$kept"
   # Rewrite in place: the file keeps its mode and owner.
   cat "$kept" > "$RC_LOCAL" && rm -f "$kept" || fail "cannot rewrite $RC_LOCAL"
   say "removed the boot line from $RC_LOCAL"

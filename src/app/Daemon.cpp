@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "app/EnvoySettings.hpp"
+#include "app/ExitCode.hpp"
 #include "envoy/parsers/Parsers.hpp"
 #include "log/Log.hpp"
 #include "mqtt/ClientId.hpp"
@@ -53,8 +54,11 @@ Daemon::Daemon(loop::EventLoop& loop, const config::Config& config)
       client_(loop, envoy_settings(config),
               envoy::ClientCallbacks{[this](const model::Snapshot& s) { on_snapshot(s); }, [this] { on_lost(); },
                                      [this](const envoy::ClientStatus& s) { on_status(s); },
-                                     [this](const std::string& message) { fatal(message, 2); }}) {
+                                     [this](const std::string& message) { fatal(message, kExitConfig); }}) {
     if (config.mqtt.enabled) mqtt_ = std::make_unique<mqtt::Publisher>(loop, mqtt_settings(config.mqtt));
+    // Everything registered on the bus is gone with the connection: a fresh process (started by
+    // the supervisor) registers it again.
+    bus_.on_lost([this] { fatal("D-Bus: exiting so that the service is registered again", kExitFailure); });
 }
 
 Daemon::~Daemon() {
@@ -121,9 +125,9 @@ bool Daemon::claim(const std::function<void()>& create_service) {
         create_service();
         return true;
     } catch (const venus::NameTaken& error) {
-        fatal(error.what(), 1);
+        fatal(error.what(), kExitNameTaken);
     } catch (const venus::BusError& error) {
-        fatal(std::string("D-Bus: ") + error.what(), 1);
+        fatal(std::string("D-Bus: ") + error.what(), kExitFailure);
     }
     return false;
 }
@@ -235,10 +239,10 @@ int run_daemon(const config::Config& config) {
         daemon = std::make_unique<Daemon>(loop, config);
     } catch (const venus::BusError& error) {
         LOG_ERROR("D-Bus: " << error.what());
-        return 1;
+        return kExitFailure;
     } catch (const std::invalid_argument& error) {
         LOG_ERROR("[MQTT] " << error.what());
-        return 2;
+        return kExitConfig;
     }
     return daemon->run();
 }

@@ -3,6 +3,7 @@
 
 #include "config/Load.hpp"
 #include "config/Values.hpp"
+#include "util/Utf8.hpp"
 
 namespace config::detail {
 
@@ -11,7 +12,14 @@ bool is_secret_key(const std::string& key) {
 }
 
 Reader::Reader(std::string label, std::vector<IniEntry> entries, std::vector<std::string>& warnings)
-    : label_(std::move(label)), entries_(std::move(entries)), warnings_(warnings) {}
+    : label_(std::move(label)), entries_(std::move(entries)), warnings_(warnings) {
+    // Values go to libraries that insist on UTF-8 (libmosquitto, libdbus, the JSON encoder).
+    for (const auto& entry : entries_) {
+        if (!util::is_utf8(entry.value)) {
+            throw ConfigError(label_ + ": [" + entry.section + "] " + entry.key + ": the value is not UTF-8 text");
+        }
+    }
+}
 
 const IniEntry* Reader::find(const std::string& section, const std::string& key) const {
     const IniEntry* fallback = nullptr;

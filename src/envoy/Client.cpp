@@ -157,10 +157,6 @@ bool Client::configure_auth() {
 void Client::use_token() {
     const auto& token = tokens_.info();
     status_.token = token;
-    const auto& gateway = status_.gateway;
-    if (!token.serial.empty() && token.serial != gateway.serial) {
-        LOG_WARNING("the token was issued for gateway " << token.serial << ", this gateway is " << gateway.serial);
-    }
     LOG_INFO("token: " << user_name(token.user) << " account, expires "
                        << (token.expires > 0 ? utc_date(token.expires) : std::string("(not stated)")));
     if (token.expires > 0 && token.expires < std::time(nullptr)) LOG_ERROR("the token expired on " << utc_date(token.expires));

@@ -13,6 +13,8 @@
 namespace envoy {
 namespace {
 
+constexpr std::size_t kMaxRejected = 16;  // tokens the gateway refused, remembered so as not to send them again
+
 // The loop's timers take milliseconds in an int: wake at least daily and look again.
 constexpr std::int64_t kLongestWait = 24 * 3600;
 
@@ -52,9 +54,13 @@ std::optional<TokenKeeper::Candidate> TokenKeeper::candidate(const std::string& 
         return std::nullopt;
     }
     if (!token_valid_at(info, now())) return std::nullopt;
-    // A cached token of another gateway (a replaced gateway) is of no use; a configured one is
-    // tried anyway, as before, with a warning from the client.
-    if (origin == Origin::Cache && !info.serial.empty() && !gateway_serial_.empty() && info.serial != gateway_serial_) {
+    // A token names the gateway it was issued for: it is never sent to another one (a replaced
+    // gateway, or another device at the address).
+    if (!info.serial.empty() && !gateway_serial_.empty() && info.serial != gateway_serial_) {
+        if (origin == Origin::Configured) {
+            problem_ = "issued for gateway " + info.serial + ", but this gateway is " + gateway_serial_ +
+                       "; it is not sent to it";
+        }
         return std::nullopt;
     }
     return Candidate{token, info, origin};
@@ -125,6 +131,7 @@ void TokenKeeper::accepted() {
 
 bool TokenKeeper::rejected() {
     if (!current_.empty()) rejected_.push_back(current_);
+    if (rejected_.size() > kMaxRejected) rejected_.erase(rejected_.begin());
     // A token the cloud just issued that the gateway never accepted: asking again at once would
     // only repeat that. A token that worked until now is replaced at once.
     const bool fresh_from_cloud = origin_ == Origin::Cloud && !current_accepted_;
@@ -155,8 +162,9 @@ void TokenKeeper::fetch() {
         return;
     }
     if (!gateway_serial_.empty() && serial != gateway_serial_) {
-        LOG_WARNING("[ENVOY] serial " << serial << " differs from the gateway's serial " << gateway_serial_
-                                      << ": its token will be rejected");
+        cloud_failed("[ENVOY] serial " + serial + " differs from the gateway's serial " + gateway_serial_ +
+                     ": a token for it would not be sent to this gateway");
+        return;
     }
     LOG_INFO("requesting a token for gateway " << serial << " from the Enphase cloud");
     cloud_.fetch(serial, [this](cloud::Outcome&& outcome) { on_fetched(std::move(outcome)); });
@@ -177,6 +185,11 @@ void TokenKeeper::on_fetched(cloud::Outcome&& outcome) {
     if (!token_valid_at(info, now())) {
         cloud_failed("the Enphase token service answered a token that expired on " + utc_date(info.expires) +
                      " (is the clock right?)");
+        return;
+    }
+    if (!info.serial.empty() && !gateway_serial_.empty() && info.serial != gateway_serial_) {
+        cloud_failed("the Enphase token service answered a token for gateway " + info.serial + ", this gateway is " +
+                     gateway_serial_);
         return;
     }
     if (!cache_path_.empty()) {

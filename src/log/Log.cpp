@@ -1,8 +1,10 @@
-// log: writes whole lines to stderr so lines from one process never interleave.
+// log: writes whole lines to stderr so lines from one process never interleave; control
+// characters are escaped and long messages cut, so text from the gateway cannot break the log.
 #include "log/Log.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 
@@ -25,9 +27,24 @@ std::string_view to_string(Level level) {
 }
 
 void write(Level level, std::string_view message) {
+    // Messages carry text from the gateway: one readable line each, whatever it sent.
+    constexpr std::size_t kMaxMessage = 2000;
+    static constexpr char kHex[] = "0123456789abcdef";
     std::string line;
-    line.reserve(message.size() + 10);
-    line.append(to_string(level)).append(": ").append(message).push_back('\n');
+    line.reserve(std::min(message.size(), kMaxMessage) + 40);
+    line.append(to_string(level)).append(": ");
+    const std::size_t shown = std::min(message.size(), kMaxMessage);
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto c = static_cast<unsigned char>(message[i]);
+        if (c < 0x20 || c == 0x7f) {
+            line.append("\\x").push_back(kHex[c >> 4]);
+            line.push_back(kHex[c & 0xf]);
+        } else {
+            line.push_back(static_cast<char>(c));
+        }
+    }
+    if (shown < message.size()) line.append(" ... (").append(std::to_string(message.size() - shown)).append(" more bytes)");
+    line.push_back('\n');
     const char* data = line.data();
     size_t left = line.size();
     while (left > 0) {

@@ -2,8 +2,9 @@
 //
 // One line per message on stderr ("LEVEL: message"), which daemontools' multilog timestamps
 // on a GX device. The level comes from [DEFAULT] logging. Messages are built only when their
-// level is enabled, so DEBUG lines cost nothing in normal operation. Callers must never pass
-// secrets (tokens, passwords) to it.
+// level is enabled, so DEBUG lines cost nothing in normal operation. Control characters are
+// written as \xNN and a message is cut after 2000 bytes, so gateway-supplied text keeps the log
+// readable. Callers must never pass secrets (tokens, passwords) to it.
 #pragma once
 
 #include <sstream>

@@ -4,9 +4,20 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace model {
+
+// A gateway serial the driver accepts: 1 to 32 ASCII letters and digits. It becomes part of D-Bus
+// object paths, settings keys and file names, so nothing else may pass.
+inline bool valid_serial(std::string_view serial) {
+    if (serial.empty() || serial.size() > 32) return false;
+    for (char c : serial) {
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+    }
+    return true;
+}
 
 struct GatewayInfo {
     std::string serial;                     // <device><sn>

@@ -21,14 +21,18 @@ void on_reply(DBusPendingCall* pending, void* data) {
 
 void free_callback(void* data) { delete static_cast<Bus::ReplyCallback*>(data); }
 
-DBusHandlerResult on_disconnected(DBusConnection*, DBusMessage* message, void*) {
+
+}  // namespace
+
+DBusHandlerResult Bus::on_disconnected(DBusConnection*, DBusMessage* message, void* data) {
     if (dbus_message_is_signal(message, DBUS_INTERFACE_LOCAL, "Disconnected")) {
         LOG_ERROR("D-Bus: lost the connection to the bus");
+        auto* bus = static_cast<Bus*>(data);
+        // Not from inside libdbus's dispatch: the handler may well destroy the bus.
+        if (bus->on_lost_) bus->lost_timer_.start(std::chrono::milliseconds(0), [bus] { bus->on_lost_(); });
     }
     return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
 }
-
-}  // namespace
 
 std::string Reply::error_name() const {
     if (message == nullptr) return DBUS_ERROR_DISCONNECTED;
@@ -68,7 +72,7 @@ void PendingCall::reset() {
     timer_ = 0;
 }
 
-Bus::Bus(loop::EventLoop& loop) : loop_(loop), dispatch_timer_(loop) {
+Bus::Bus(loop::EventLoop& loop) : loop_(loop), dispatch_timer_(loop), lost_timer_(loop) {
     // The session address is read here every time (libdbus caches it per process otherwise).
     const char* session_address = std::getenv("DBUS_SESSION_BUS_ADDRESS");
     const bool session = session_address != nullptr;
@@ -91,7 +95,7 @@ Bus::Bus(loop::EventLoop& loop) : loop_(loop), dispatch_timer_(loop) {
         throw BusError(text);
     }
     dbus_connection_set_exit_on_disconnect(connection_, FALSE);
-    dbus_connection_add_filter(connection_, on_disconnected, nullptr, nullptr);
+    dbus_connection_add_filter(connection_, on_disconnected, this, nullptr);
     dbus_connection_set_watch_functions(connection_, add_watch, remove_watch, toggle_watch, this, nullptr);
     dbus_connection_set_timeout_functions(connection_, add_timeout, remove_timeout, toggle_timeout, this, nullptr);
     dbus_connection_set_dispatch_status_function(connection_, dispatch_status, this, nullptr);
@@ -106,7 +110,7 @@ Bus::~Bus() {
     dbus_connection_set_wakeup_main_function(connection_, nullptr, nullptr, nullptr);
     dbus_connection_set_watch_functions(connection_, nullptr, nullptr, nullptr, nullptr, nullptr);
     dbus_connection_set_timeout_functions(connection_, nullptr, nullptr, nullptr, nullptr, nullptr);
-    dbus_connection_remove_filter(connection_, on_disconnected, nullptr);
+    dbus_connection_remove_filter(connection_, on_disconnected, this);
     for (const auto& [fd, list] : watches_) {
         if (loop_.watching(fd)) loop_.unwatch(fd);
     }

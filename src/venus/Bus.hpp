@@ -81,6 +81,9 @@ public:
     [[nodiscard]] PendingCall call(DBusMessage* message, int timeout_ms, ReplyCallback callback);
     // Sends a message (signal or reply) without waiting for anything.
     void send(DBusMessage* message);
+    // Called (on the loop) when the connection to the bus daemon is gone: nothing registered on
+    // it exists any more, so the owner must start over.
+    void on_lost(std::function<void()> handler) { on_lost_ = std::move(handler); }
 
 private:
     static dbus_bool_t add_watch(DBusWatch* watch, void* data);
@@ -91,6 +94,7 @@ private:
     static void toggle_timeout(DBusTimeout* timeout, void* data);
     static void dispatch_status(DBusConnection* connection, DBusDispatchStatus status, void* data);
     static void wakeup(void* data);
+    static DBusHandlerResult on_disconnected(DBusConnection* connection, DBusMessage* message, void* data);
 
     void update_fd(int fd);
     void handle_fd(int fd, std::uint32_t events);
@@ -103,6 +107,8 @@ private:
     std::map<int, std::vector<DBusWatch*>> watches_;
     std::map<DBusTimeout*, std::unique_ptr<loop::Timer>> timeouts_;
     loop::Timer dispatch_timer_;
+    loop::Timer lost_timer_;
+    std::function<void()> on_lost_;
 };
 
 }  // namespace venus

@@ -1,13 +1,23 @@
 // venus/Message: appending and reading venus::Value in D-Bus messages.
 #include "venus/Message.hpp"
 
+#include "util/Utf8.hpp"
+
 #include <cstdint>
 #include <limits>
 
 namespace venus {
 
 void append_string(DBusMessageIter* iter, const std::string& text) {
+    // libdbus aborts the process on a string that is not valid UTF-8: text from the gateway
+    // (a serial, a firmware version) is made valid here, at the one place strings enter it.
     const char* raw = text.c_str();
+    if (text.find('\0') == std::string::npos && dbus_validate_utf8(raw, nullptr)) {
+        dbus_message_iter_append_basic(iter, DBUS_TYPE_STRING, &raw);
+        return;
+    }
+    const std::string valid = util::valid_utf8(text);
+    raw = valid.c_str();
     dbus_message_iter_append_basic(iter, DBUS_TYPE_STRING, &raw);
 }
 

@@ -21,7 +21,8 @@ using MessagePtr = std::unique_ptr<DBusMessage, MessageUnref>;
 void append_variant(DBusMessageIter* iter, const Value& value);
 // Appends {"Value": v, "Text": s} as a{sv}.
 void append_value_text(DBusMessageIter* iter, const Value& value, const std::string& text);
-// Appends a basic string.
+// Appends a basic string, made valid UTF-8 first (util::valid_utf8) where it is not: libdbus
+// aborts the process on anything else.
 void append_string(DBusMessageIter* iter, const std::string& text);
 
 // Reads the variant iter points at. Integer types that fit int32 become int32, doubles stay

@@ -82,6 +82,27 @@ std::optional<int> firmware_major(std::string_view software) {
     return major;
 }
 
+namespace {
+
+// Text of the gateway for a message: printable ASCII, other bytes as \xNN, at most 64 of them.
+std::string printable(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < text.size() && i < 64; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x7f) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.append("\\x").push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0xf]);
+        }
+    }
+    if (text.size() > 64) out.append("...");
+    return out;
+}
+
+}  // namespace
+
 model::GatewayInfo info(std::string_view xml) {
     if (trim(xml).empty()) throw ParseError(std::string(kEndpoint) + ": empty response");
     const auto device = element(xml, "device");
@@ -89,6 +110,10 @@ model::GatewayInfo info(std::string_view xml) {
 
     model::GatewayInfo result;
     result.serial = required(*device, "sn");
+    if (!model::valid_serial(result.serial)) {
+        throw ParseError(std::string(kEndpoint) + ": the serial <sn>" + printable(result.serial) +
+                         "</sn> is not 1 to 32 letters and digits (not an Enphase gateway?)");
+    }
     result.firmware = required(*device, "software");
     result.part_number = value(*device, "pn").value_or("");
     result.metering_board = flag(*device, "imeter");

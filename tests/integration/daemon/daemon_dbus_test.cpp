@@ -202,7 +202,7 @@ TEST_F(DaemonOnDbus, SecondDaemonWithTheSameNameExitsWithAClearError) {
     Process second(daemon_command(config), {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
     auto code = second.wait_exit(30s);
     ASSERT_TRUE(code.has_value()) << second.output();
-    EXPECT_EQ(*code, 1);
+    EXPECT_EQ(*code, 3);
     EXPECT_NE(second.output().find("ERROR: D-Bus name com.victronenergy.pvinverter.enphase_envoy is already owned by another process"),
               std::string::npos)
         << second.output();

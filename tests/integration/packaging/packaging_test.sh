@@ -73,7 +73,7 @@ stage() {
   "$repo/packaging/stage.sh" "$app" "$daemon" || fatal "packaging/stage.sh failed"
   mkdir -p "$root/service"
 }
-rc_line() { echo "bash $app/install.sh"; }
+rc_line() { echo "bash \"$app/install.sh\""; }
 
 start_simulator() {
   "$simulator" --capture "$repo/tests/data/envoy/$capture" --port 0 > "$logs/sim.log" 2>&1 &
@@ -165,9 +165,11 @@ placeholder)
 idempotent)
   stage
   printf '[ENVOY]\naddress = 192.0.2.1\n' > "$app/config.ini"
+  chmod 0644 "$app/config.ini"
   "$app/install.sh" > "$logs/out" 2>&1
   code=$?
   check "install.sh accepts a real address" equals "$code" 0
+  check "an existing config.ini is made private (0600)" equals "$(mode_of "$app/config.ini")" 600
   check "the service is linked" equals "$(readlink "$root/service/dbus-enphase-envoy")" "$app/service"
   check "rc.local was created with mode 0755" equals "$(mode_of "$root/data/rc.local")" 755
   check "rc.local starts with #!/bin/bash" equals "$(head -n 1 "$root/data/rc.local")" "#!/bin/bash"
@@ -188,7 +190,17 @@ idempotent)
   "$app/uninstall.sh" > "$logs/out4" 2>&1
   check "uninstall.sh leaves the user's rc.local" equals "$(cat "$root/data/rc.local")" "$(printf '#!/bin/bash\necho mine')"
   check "uninstall.sh removes the link" not test -e "$root/service/dbus-enphase-envoy"
-  cat "$logs/out" "$logs/out2" "$logs/out3" "$logs/out4"
+  # An rc.local that ends with "exit 0" (after it, nothing runs) and has the unquoted line of an
+  # earlier version: the line goes before the exit, once.
+  printf '#!/bin/bash\nbash %s/install.sh\necho mine\nexit 0\n\n' "$app" > "$root/data/rc.local"
+  "$app/install.sh" > "$logs/out5" 2>&1
+  check "install.sh succeeds with a closing exit 0" equals "$?" 0
+  check "the boot line comes before exit 0" equals "$(sed -n 3p "$root/data/rc.local")" "$(rc_line)"
+  check "exit 0 stays last" equals "$(sed -n 4p "$root/data/rc.local")" "exit 0"
+  check "the unquoted line of the earlier version is gone" equals "$(count_lines "$root/data/rc.local" "bash $app/install.sh")" 0
+  check "the boot line is there once" equals "$(count_lines "$root/data/rc.local" "$(rc_line)")" 1
+  check "the boot line runs the installer" bash -n "$root/data/rc.local"
+  cat "$logs/out" "$logs/out2" "$logs/out3" "$logs/out4" "$logs/out5"
   finish
   ;;
 lifecycle)
@@ -253,6 +265,32 @@ run_backoff)
   kill -TERM "$run_pid"
   check "SIGTERM ends the back-off at once" wait_until 5 not alive "$run_pid"
   check "it did not wait the back-off" test $((SECONDS - started)) -lt 5
+  cat "$logs/out" "$logs/out2"
+  finish
+  ;;
+run_backoff_fast_exits)
+  stage
+  start_bus
+  start_simulator
+  write_config
+  # The name is held by another driver for this gateway: exit code 3, then the back-off.
+  "$daemon" --config "$app/config.ini" > "$logs/first" 2>&1 &
+  pids+=($!)
+  wait_until 30 name_owned || fatal "the first daemon did not get on the bus: $(cat "$logs/first")"
+  cd "$app/service" || fatal "no service folder"
+  started=$SECONDS
+  EE_CONFIG_ERROR_BACKOFF=2 ./run > "$logs/out" 2>&1
+  code=$?
+  check "a taken D-Bus name exits with code 3" equals "$code" 3
+  check "run waited its back-off (2 s)" test $((SECONDS - started)) -ge 2
+  check "run says why and when it tries again" contains "$logs/out" "its D-Bus name belongs to another process"
+  # Any other fast exit (here: no bus at all) waits too.
+  started=$SECONDS
+  DBUS_SESSION_BUS_ADDRESS=unix:path=$root/no-bus EE_FAST_EXIT_BACKOFF=2 ./run > "$logs/out2" 2>&1
+  code=$?
+  check "no bus exits with code 1" equals "$code" 1
+  check "run waited the fast-exit back-off (2 s)" test $((SECONDS - started)) -ge 2
+  check "run says so" contains "$logs/out2" "next try in 2 s"
   cat "$logs/out" "$logs/out2"
   finish
   ;;

@@ -136,13 +136,29 @@ TEST(Sources, GatewayWithoutMetersUsesTheInverters) {
 }
 
 TEST(Sources, RejectedTokenIsReportedAndTheDaemonKeepsTrying) {
-    // A token signed for another gateway's serial: the simulator refuses it.
-    std::string foreign = make_token(k3Phase, "owner", {"--token-serial", "999999999999"});
-    Running run(k3Phase, {}, "", "token = " + foreign + "\n");
+    // A token for this gateway that the gateway does not accept (signed by someone else).
+    std::string unknown = make_token(k3Phase, "owner", {"--jwt-key", "not-the-gateways-key"});
+    Running run(k3Phase, {}, "", "token = " + unknown + "\n");
     ASSERT_TRUE(run.daemon->wait_for_output("the gateway rejected the token", 15s)) << run.daemon->output();
     EXPECT_NE(run.daemon->output().find("retrying in"), std::string::npos);
-    EXPECT_EQ(run.daemon->output().find(foreign), std::string::npos) << "the token must never be logged";
+    EXPECT_EQ(run.daemon->output().find(unknown), std::string::npos) << "the token must never be logged";
     run.expect_clean_stop();
+}
+
+TEST(Sources, TokenForAnotherGatewayIsNeverSent) {
+    std::string foreign = make_token(k3Phase, "owner", {"--token-serial", "999999999999"});
+    Running run(k3Phase, {"--verbose"}, "", "token = " + foreign + "\n");
+    auto code = run.daemon->wait_exit(30s);
+    ASSERT_TRUE(code.has_value()) << run.daemon->output();
+    EXPECT_EQ(*code, 2) << run.daemon->output();
+    EXPECT_NE(run.daemon->output().find("[ENVOY] token: issued for gateway 999999999999, but this gateway is 122238082763"),
+              std::string::npos)
+        << run.daemon->output();
+    // The gateway saw /info and nothing that carried the token.
+    const std::string requests = run.sim.process->output();
+    EXPECT_NE(requests.find("GET /info"), std::string::npos) << requests;
+    EXPECT_EQ(requests.find("GET /auth/check_jwt"), std::string::npos) << requests;
+    EXPECT_EQ(requests.find("GET /ivp"), std::string::npos) << requests;
 }
 
 }  // namespace
