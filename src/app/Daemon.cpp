@@ -2,7 +2,6 @@
 #include "app/Daemon.hpp"
 
 #include <csignal>
-#include <ctime>
 
 #include "app/EnvoySettings.hpp"
 #include "app/ExitCode.hpp"
@@ -211,7 +210,7 @@ void Daemon::start_fetches() {
 
 void Daemon::on_inverter_reports(model::InverterReports reports) {
     if (mqtt_ && config_.data.inverters.enabled) {
-        mqtt_->publish_inverters(reports, std::time(nullptr), config_.data.inverters.publish_always);
+        mqtt_->publish_inverters(reports, model::newest_report(reports), config_.data.inverters.publish_always);
     }
     inverter_reports_ = std::move(reports);
     update_microinverters();
@@ -219,7 +218,7 @@ void Daemon::on_inverter_reports(model::InverterReports reports) {
 
 void Daemon::update_microinverters() {
     if (!pv_ || !inverter_reports_) return;
-    auto now = static_cast<std::int64_t>(std::time(nullptr));
+    const std::int64_t now = model::newest_report(*inverter_reports_);
     int reporting = 0;
     int producing = 0;
     for (const auto& report : *inverter_reports_) {

@@ -14,6 +14,7 @@ namespace {
 constexpr std::size_t kMinSerialLength = 6;  // shorter values are not serials (and too common to replace)
 constexpr const char* kSerialKeys[] = {"serial_num", "serialNumber", "serial", "sn"};
 constexpr const char* kRedacted = "REDACTED";
+constexpr int kMaxDepth = 64;
 
 bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
@@ -21,17 +22,18 @@ bool all_digits(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
-void collect_serials(const nlohmann::json& value, std::vector<std::string>& out) {
+void collect_serials(const nlohmann::json& value, std::vector<std::string>& out, int depth = 0) {
+    if (depth > kMaxDepth) return;  // no gateway answer nests this deep; the stack must not suffer
     if (value.is_object()) {
         for (const auto& [key, child] : value.items()) {
             const bool serial_key = std::any_of(std::begin(kSerialKeys), std::end(kSerialKeys),
                                                 [&key = key](const char* name) { return key == name; });
             if (serial_key && child.is_string()) out.push_back(child.get<std::string>());
             if (serial_key && child.is_number_unsigned()) out.push_back(std::to_string(child.get<std::uint64_t>()));
-            collect_serials(child, out);
+            collect_serials(child, out, depth + 1);
         }
     } else if (value.is_array()) {
-        for (const auto& child : value) collect_serials(child, out);
+        for (const auto& child : value) collect_serials(child, out, depth + 1);
     }
 }
 

@@ -36,7 +36,7 @@ std::chrono::seconds cloud_retry_delay(int failures) {
 std::string utc_date(std::int64_t epoch) {
     std::time_t time = static_cast<std::time_t>(epoch);
     std::tm parts{};
-    gmtime_r(&time, &parts);
+    if (gmtime_r(&time, &parts) == nullptr) return "(an impossible date)";
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
     return text;

@@ -1,6 +1,7 @@
 // model: production summaries (/production.json, /api/v1/production) and microinverter reports.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,5 +45,13 @@ struct InverterReport {
 };
 
 using InverterReports = std::vector<InverterReport>;
+
+// The time of the newest report (epoch seconds, the gateway's clock), 0 without reports. Reports
+// are judged against it rather than the GX device's clock, which may be wrong after a boot.
+inline std::int64_t newest_report(const InverterReports& reports) {
+    std::int64_t newest = 0;
+    for (const auto& report : reports) newest = std::max(newest, report.last_report_date);
+    return newest;
+}
 
 }  // namespace model

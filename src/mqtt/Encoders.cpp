@@ -105,10 +105,10 @@ std::string encode_devices(const model::Devices& devices) {
     return json.dump();
 }
 
-std::string encode_inverters(const model::InverterReports& reports, std::int64_t now_epoch) {
+std::string encode_inverters(const model::InverterReports& reports, std::int64_t reference_epoch) {
     Json json = Json::object();
     for (const auto& report : reports) {
-        bool current = now_epoch - report.last_report_date <= kInverterReportMaxAge;
+        bool current = reference_epoch - report.last_report_date <= kInverterReportMaxAge;
         Json entry;
         entry["lastReportDate"] = report.last_report_date;
         entry["lastReportWatts"] = whole_or_decimal(report.last_report_watts);

@@ -28,8 +28,9 @@ std::string encode_meters(const model::Snapshot& snapshot);
 // {"inverters": {SERIAL: D}, "batteries": {SERIAL: D}, "relais": {SERIAL: D + relay, reason}}.
 std::string encode_devices(const model::Devices& devices);
 // {SERIAL: {"lastReportDate", "lastReportWatts", "currentWatts"}}; currentWatts is 0 when the
-// last report is older than kInverterReportMaxAge seconds at now_epoch.
-std::string encode_inverters(const model::InverterReports& reports, std::int64_t now_epoch);
+// last report is more than kInverterReportMaxAge seconds older than reference_epoch (the newest
+// report's time: the gateway's clock, not the GX device's).
+std::string encode_inverters(const model::InverterReports& reports, std::int64_t reference_epoch);
 // {ID: {"message", "serialNumber", "type", "datetime"}}: the kMaxEvents latest (highest ids),
 // in ascending id order.
 std::string encode_events(const model::Events& events);

@@ -63,8 +63,8 @@ void Publisher::publish_devices(const model::Devices& devices, bool always) {
     offer(devices_, encode_devices(devices), always);
 }
 
-void Publisher::publish_inverters(const model::InverterReports& reports, std::int64_t now_epoch, bool always) {
-    offer(inverters_, encode_inverters(reports, now_epoch), always);
+void Publisher::publish_inverters(const model::InverterReports& reports, std::int64_t reference_epoch, bool always) {
+    offer(inverters_, encode_inverters(reports, reference_epoch), always);
 }
 
 void Publisher::publish_events(const model::Events& events, bool always) {

@@ -53,7 +53,7 @@ public:
     void publish_meters(const model::Snapshot& snapshot);
     void publish_meters_invalid();
     void publish_devices(const model::Devices& devices, bool always);
-    void publish_inverters(const model::InverterReports& reports, std::int64_t now_epoch, bool always);
+    void publish_inverters(const model::InverterReports& reports, std::int64_t reference_epoch, bool always);
     void publish_events(const model::Events& events, bool always);
 
     bool connected() const { return connection_.connected(); }

@@ -50,8 +50,35 @@ void throw_invalid_json(std::string_view endpoint, std::size_t byte, std::size_t
                      std::to_string(body_size) + ")");
 }
 
+void check_depth(std::string_view endpoint, std::string_view body) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (const char c : body) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) {
+                throw ParseError(std::string(endpoint) + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                 " levels (not a gateway's answer)");
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+}
+
 Json load(std::string_view endpoint, std::string_view text) {
     const std::string_view body = json_body(endpoint, text);
+    check_depth(endpoint, body);
     try {
         return Json::parse(body.begin(), body.end());
     } catch (const Json::parse_error& e) {

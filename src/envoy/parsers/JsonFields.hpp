@@ -18,9 +18,15 @@ namespace envoy::parse::detail {
 
 using Json = nlohmann::json;
 
+// No gateway answer nests deeper than this; deeper documents are refused before parsing, so
+// that nothing recursive (copying, comparing, dumping a value) can exhaust the stack.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
 // Parses a whole response body; throws ParseError "<endpoint>: ..." when it is not JSON
-// (empty, truncated, an HTML error page, ...).
+// (empty, truncated, an HTML error page, ...) or nests deeper than kMaxJsonDepth.
 Json load(std::string_view endpoint, std::string_view text);
+// Throws ParseError when body nests arrays and objects deeper than kMaxJsonDepth.
+void check_depth(std::string_view endpoint, std::string_view body);
 
 // For readers that parse without a document (nlohmann's SAX interface), the same checks and
 // messages as load(): the body without surrounding white space, or ParseError when it is empty

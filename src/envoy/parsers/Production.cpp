@@ -17,7 +17,8 @@ using detail::number;
 constexpr std::string_view kProductionJson = "/production.json";
 constexpr std::string_view kApiV1 = "/api/v1/production";
 constexpr std::string_view kInverters = "/api/v1/production/inverters";
-constexpr double kPvLifetimeWh = 1000.0;  // a production meter that counted this much has seen PV
+constexpr double kPvLifetimeWh = 1000.0;
+constexpr std::int64_t kLatestDate = std::int64_t{1} << 40;  // epoch seconds  // a production meter that counted this much has seen PV
 
 model::PhaseValues eim_values(const Json& entry) {
     model::PhaseValues p;
@@ -145,7 +146,10 @@ model::InverterReports inverters(std::string_view json) {
         auto serial = detail::text(entry, "serialNumber");
         if (!serial || serial->empty()) throw ParseError(std::string(kInverters) + ": an inverter without serialNumber");
         r.serial = std::move(*serial);
-        r.last_report_date = detail::integer(entry, "lastReportDate").value_or(0);
+        // Out of any plausible range (before 1970, after year 36812) reads as unknown: no sum or
+        // difference of dates can overflow then.
+        const auto date = detail::integer(entry, "lastReportDate").value_or(0);
+        r.last_report_date = date >= 0 && date <= kLatestDate ? date : 0;
         r.last_report_watts = number(entry, "lastReportWatts").value_or(0.0);
         r.max_report_watts = number(entry, "maxReportWatts");
         r.dev_type = detail::text(entry, "devType").value_or("");

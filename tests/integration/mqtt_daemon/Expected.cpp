@@ -2,6 +2,7 @@
 // meters' figures come from golden.json, see tests/support/GoldenFile.hpp; here only their shape).
 #include "Expected.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "Process.hpp"
@@ -82,6 +83,12 @@ Json expected_devices(const std::string& capture) {
     json["batteries"] = Json::object();
     json["relais"] = Json::object();
     return json;
+}
+
+std::int64_t newest_report_date(const std::string& capture) {
+    std::int64_t newest = 0;
+    for (const Json& inverter : capture_inverters(capture)) newest = std::max(newest, inverter["lastReportDate"].get<std::int64_t>());
+    return newest;
 }
 
 Json expected_inverters(const std::string& capture, std::int64_t now_epoch) {

@@ -23,6 +23,8 @@ std::vector<std::string> inverter_serials(const std::string& capture);
 std::string meters_shape(const Json& meters);
 // The devices topic for the simulator's inventory, generated from the capture's inverters.
 Json expected_devices(const std::string& capture);
+// The newest lastReportDate of the capture's inverters: the time the daemon judges reports by.
+std::int64_t newest_report_date(const std::string& capture);
 // The inverters topic at now_epoch (currentWatts 0 for reports older than 1200 s).
 Json expected_inverters(const std::string& capture, std::int64_t now_epoch);
 // Inverters whose last report is at most 1200 s old at now_epoch, and those of them producing.

@@ -111,6 +111,15 @@ TEST(ConfigBadValue, EachBadValueGivesExactlyItsErrorLine) {
     }
 }
 
+TEST(ConfigBadValue, TextThatIsNotUtf8IsAConfigurationError) {
+    ConfigFile file("[ENVOY]\naddress = 192.168.1.50\n[MQTT]\nusername = user\xff\xfe\n");
+    EXPECT_EQ(file.error(), file.path + ": [MQTT] username: the value is not UTF-8 text");
+    ConfigFile secret("[ENVOY]\naddress = 192.168.1.50\nenlighten_password = p\xc3\n");
+    EXPECT_EQ(secret.error(), secret.path + ": [ENVOY] enlighten_password: the value is not UTF-8 text");
+    ConfigFile fine("[ENVOY]\naddress = 192.168.1.50\n[PV]\ncustom_name = D\xc3\xa4" "cher \xe2\x9a\xa1\n");
+    EXPECT_EQ(fine.error(), "");
+}
+
 TEST(ConfigBadValue, AddressProblems) {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"IP_ADDR_OR_FQDN", "[ENVOY] address = IP_ADDR_OR_FQDN: expected the IP address or host name of the gateway instead of the placeholder"},

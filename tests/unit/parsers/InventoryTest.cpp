@@ -84,3 +84,20 @@ TEST(Events, IdOutOfRangeIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// A hostile answer nests a cell a hundred thousand levels deep: refused before parsing (the
+// text of a nested cell is built recursively).
+TEST(Events, DeeplyNestedCellsAreRefused) {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    const std::string row = R"({"aaData":[[1,)" + deep + R"(,"s","t","d"]]})";
+    EXPECT_PARSE_ERROR(events(row), "/datatab/event_dt.rb", "nested deeper than 64 levels");
+    // Brackets inside strings do not count; 64 levels are fine.
+    const std::string text = R"({"aaData":[[1,"[[[[[[[[[[{{{{{{{{{{{{{{[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[","s","t","d"]]})";
+    EXPECT_EQ(events(text).size(), 1u);
+    const std::string allowed = R"({"aaData":[[1,)" + std::string(61, '[') + std::string(61, ']') + R"(,"s","t","d"]]})";
+    EXPECT_EQ(events(allowed).at(0).message, std::string(61, '[') + std::string(61, ']'));
+}
+
+}  // namespace

@@ -96,3 +96,18 @@ TEST(Inverters, BrokenInput) {
 }
 
 }  // namespace
+
+namespace {
+
+// Report dates far in the past or the future are unknown (0), so differences cannot overflow.
+TEST(Inverters, ImplausibleReportDatesAreUnknown) {
+    const auto reports = envoy::parse::inverters(
+        R"([{"serialNumber":"1","lastReportDate":-9223372036854775807},{"serialNumber":"2","lastReportDate":9223372036854775807},)"
+        R"({"serialNumber":"3","lastReportDate":1748576887}])");
+    EXPECT_EQ(reports[0].last_report_date, 0);
+    EXPECT_EQ(reports[1].last_report_date, 0);
+    EXPECT_EQ(reports[2].last_report_date, 1748576887);
+    EXPECT_EQ(model::newest_report(reports), 1748576887);
+}
+
+}  // namespace
