@@ -27,6 +27,12 @@ Store::Store(std::string state_dir, std::string volatile_dir)
     : state_dir_(std::move(state_dir)), volatile_dir_(std::move(volatile_dir)) {}
 
 Totals Store::load() const {
+    // Writes a power cut interrupted left their temporary files; the saved files are whole.
+    for (const auto& file : {state_file(), volatile_file()}) {
+        if (int removed = util::remove_stale_temporaries(file); removed > 0) {
+            LOG_INFO("energy: removed " << removed << " unfinished temporary file(s) of " << file);
+        }
+    }
     Totals totals = read_counters(state_file());
     for (const auto& [name, kwh] : read_counters(volatile_file())) {
         auto [it, inserted] = totals.emplace(name, kwh);

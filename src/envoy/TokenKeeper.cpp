@@ -41,7 +41,10 @@ TokenKeeper::TokenKeeper(loop::EventLoop& loop, const Settings& settings, std::f
       cloud_(loop, settings.cloud),
       on_token_(std::move(on_token)),
       timer_(loop),
-      announce_timer_(loop) {}
+      announce_timer_(loop) {
+    // A cache write that a power cut interrupted leaves a temporary copy of a token behind.
+    if (!cache_path_.empty()) util::remove_stale_temporaries(cache_path_);
+}
 
 std::optional<TokenKeeper::Candidate> TokenKeeper::candidate(const std::string& token, Origin origin) {
     if (token.empty() || std::find(rejected_.begin(), rejected_.end(), token) != rejected_.end()) return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,7 +28,7 @@ std::string failure(const std::string& what, const std::string& path) {
 }  // namespace
 
 std::string write_atomic(const std::string& path, const std::string& content, mode_t mode) {
-    std::string temp = path + ".tmp-XXXXXX";
+    std::string temp = path + kTemporarySuffix + "XXXXXX";
     int fd = ::mkostemp(temp.data(), O_CLOEXEC);
     if (fd < 0) return failure("cannot create a temporary file for", path);
     auto abandon = [&](const std::string& what) {
@@ -62,6 +63,22 @@ std::string write_atomic(const std::string& path, const std::string& content, mo
         ::close(dir);
     }
     return {};
+}
+
+int remove_stale_temporaries(const std::string& path) {
+    const std::string directory = directory_of(path);
+    const auto slash = path.rfind('/');
+    const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + kTemporarySuffix;
+    std::error_code error;
+    int removed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0 &&
+            std::filesystem::remove(entry.path(), error)) {
+            ++removed;
+        }
+    }
+    return removed;
 }
 
 std::optional<std::string> read_whole_file(const std::string& path) {

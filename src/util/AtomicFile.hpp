@@ -15,6 +15,13 @@ namespace util {
 // Returns an empty string on success, else a one-line description of what failed.
 std::string write_atomic(const std::string& path, const std::string& content, mode_t mode = 0644);
 
+// The temporary file of path is path + kTemporarySuffix + 6 random characters.
+inline constexpr const char* kTemporarySuffix = ".tmp-";
+
+// Removes the temporary files a write_atomic() of path left behind when it was interrupted (a
+// power cut, a kill); call it at start, before writing path. Returns how many it removed.
+int remove_stale_temporaries(const std::string& path);
+
 // Reads a whole file; nullopt when it does not exist or cannot be read.
 std::optional<std::string> read_whole_file(const std::string& path);
 

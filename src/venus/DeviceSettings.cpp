@@ -27,6 +27,7 @@ DeviceSettings::DeviceSettings(Bus& bus, DeviceSettingsConfig config)
     names_.push_back("ClassAndVrmInstance");
     if (config_.with_position) names_.push_back("Position");
     names_.push_back("CustomName");
+    if (!config_.state_file.empty()) util::remove_stale_temporaries(config_.state_file);
 }
 
 std::string DeviceSettings::setting_path(const std::string& name) const {
