@@ -92,6 +92,8 @@ bool is_url(const std::string& value) {
            });
 }
 
+bool is_https_url(const std::string& value) { return is_url(value) && detail::lower(value).rfind("https://", 0) == 0; }
+
 bool is_jwt(const std::string& value) {
     if (std::count(value.begin(), value.end(), '.') != 2) return false;
     if (value.front() == '.' || value.find("..") != std::string::npos) return false;
@@ -154,15 +156,20 @@ Config::Envoy read_envoy(Reader& reader, const std::filesystem::path& dir) {
     envoy.token = reader.checked_text("ENVOY", "token", "", is_jwt,
                                       "a JWT: three base64url parts separated by dots");
     envoy.token_cache = resolve(dir, reader.text("ENVOY", "token_cache", "token.cache")).string();
-    envoy.enlighten_login_url = reader.checked_text("ENVOY", "enlighten_login_url", envoy.enlighten_login_url,
-                                                    is_url, "an http:// or https:// URL");
-    envoy.entrez_token_url = reader.checked_text("ENVOY", "entrez_token_url", envoy.entrez_token_url, is_url,
-                                                 "an http:// or https:// URL");
     if (const IniEntry* ca = reader.find("ENVOY", "cloud_ca_file"); ca && !ca->value.empty()) {
         envoy.cloud_ca_file = resolve(dir, ca->value).string();
         std::ifstream file(envoy.cloud_ca_file);
         if (!file) reader.fail(*ca, std::string("a readable CA certificate file (") + std::strerror(errno) + ")");
     }
+    // The Enlighten password goes to the login URL: never in clear, except to a test stand-in
+    // whose CA is configured.
+    const auto cloud_url = envoy.cloud_ca_file.empty() ? is_https_url : is_url;
+    const char* cloud_url_text = envoy.cloud_ca_file.empty() ? "an https:// URL (http:// only with cloud_ca_file, for tests)"
+                                                             : "an http:// or https:// URL";
+    envoy.enlighten_login_url =
+        reader.checked_text("ENVOY", "enlighten_login_url", envoy.enlighten_login_url, cloud_url, cloud_url_text);
+    envoy.entrez_token_url =
+        reader.checked_text("ENVOY", "entrez_token_url", envoy.entrez_token_url, cloud_url, cloud_url_text);
     envoy.fetch_production_historic_interval =
         reader.interval("ENVOY", "fetch_production_historic_interval", 3600, 900, kMaxInterval);
     envoy.stream_timeout = reader.integer("ENVOY", "stream_timeout", 5, 2, 60, "a whole number of seconds from 2 to 60");

@@ -26,6 +26,7 @@ const std::string kCount = "the number of microinverters from 0 to 10000 (0 = as
 const std::string kPort = "a port from 1 to 65535";
 const std::string kTopic = "an MQTT topic without the wildcards + and #";
 const std::string kFirmware = "auto, D5 (firmware before 7), D7 (firmware 7 and later) or a version such as D7.6.175";
+const std::string kCloudUrl = "an https:// URL (http:// only with cloud_ca_file, for tests)";
 const std::string kBroker = "the IP address or host name of the MQTT broker (MQTT is enabled)";
 
 std::vector<BadValue> bad_values() {
@@ -46,8 +47,11 @@ std::vector<BadValue> bad_values() {
         {"ENVOY", "request_timeout = 2.5", "[ENVOY] request_timeout = 2.5: expected a whole number of seconds from 2 to 120"},
         {"ENVOY", "request_timeout = 121", "[ENVOY] request_timeout = 121: expected a whole number of seconds from 2 to 120"},
         {"ENVOY", "serial = 1221-1212", "[ENVOY] serial = 1221-1212: expected the gateway serial number (letters and digits only)"},
-        {"ENVOY", "enlighten_login_url = ftp://x", "[ENVOY] enlighten_login_url = ftp://x: expected an http:// or https:// URL"},
-        {"ENVOY", "entrez_token_url = entrez", "[ENVOY] entrez_token_url = entrez: expected an http:// or https:// URL"},
+        {"ENVOY", "enlighten_login_url = ftp://x", "[ENVOY] enlighten_login_url = ftp://x: expected " + kCloudUrl},
+        {"ENVOY", "entrez_token_url = entrez", "[ENVOY] entrez_token_url = entrez: expected " + kCloudUrl},
+        // The Enlighten password would travel in clear.
+        {"ENVOY", "enlighten_login_url = http://enlighten.enphaseenergy.com/login/login.json",
+         "[ENVOY] enlighten_login_url = http://enlighten.enphaseenergy.com/login/login.json: expected " + kCloudUrl},
         {"PV", "max = abc", "[PV] max = abc: expected " + kMax},
         {"PV", "max = 0", "[PV] max = 0: expected " + kMax},
         {"PV", "max = 1000001", "[PV] max = 1000001: expected " + kMax},
