@@ -51,9 +51,38 @@ bool integrable(int meter, int direction) { return meter != kPv || direction == 
 
 }  // namespace
 
-Counters::Counters(CounterSettings settings, Totals restored)
-    : settings_(settings), integrated_(std::move(restored)), committed_(integrated_) {
+Counters::Counters(CounterSettings settings, const Totals& restored) : settings_(settings) {
     for (auto& s : slots_) s.integrator = Integrator(settings_.max_gap);
+    for (const auto& [name, kwh] : restored) {
+        if (name.find('@') == std::string::npos) integrated_[name] = kwh;  // the rest is the guards' state
+    }
+    committed_ = integrated_;
+    for_each_counter([&](Counter& counter, const std::string& name) { counter.guard.restore(name, restored); });
+}
+
+template <class F>
+void Counters::for_each_counter(F&& f) {
+    for (int meter = 0; meter < kMeters; ++meter) {
+        for (int index = 0; index < kSlots; ++index) {
+            for (int direction = 0; direction < kDirections; ++direction) {
+                f(slot(meter, index).directions[static_cast<std::size_t>(direction)], key(meter, index, direction));
+            }
+        }
+    }
+}
+
+Totals Counters::state() const {
+    Totals out = committed_;
+    for (int meter = 0; meter < kMeters; ++meter) {
+        for (int index = 0; index < kSlots; ++index) {
+            for (int direction = 0; direction < kDirections; ++direction) {
+                slots_[static_cast<std::size_t>(meter * kSlots + index)]
+                    .directions[static_cast<std::size_t>(direction)]
+                    .guard.save(key(meter, index, direction), out);
+            }
+        }
+    }
+    return out;
 }
 
 std::string Counters::key(int meter, int index, int direction) {
@@ -137,8 +166,11 @@ void Counters::resolve(model::Snapshot& snapshot) {
                     out.reset();
                     continue;
                 }
+                const auto before = counter.guard.published();
                 const Guard::Result result = counter.guard.update(reading->kwh, reading->origin);
                 if (result.event != Guard::Event::None) log_event(counter, key(meter, index, direction), result, reading->origin);
+                state_urgent_ = state_urgent_ || result.state_changed;
+                state_dirty_ = state_dirty_ || result.state_changed || counter.guard.published() != before;
                 out = result.value;
             }
         }
@@ -146,16 +178,30 @@ void Counters::resolve(model::Snapshot& snapshot) {
 }
 
 void Counters::log_event(Counter& counter, const std::string& name, const Guard::Result& result, Origin origin) {
-    if (result.event == Guard::Event::None) return;
+    // Resets and returns are rare and matter: always a warning. Glitches and holds: the first one.
+    const bool rare = result.event == Guard::Event::WentBack || result.event == Guard::Event::Returned;
     const bool first = !counter.warned;
     counter.warned = true;
-    const logging::Level level = first ? logging::Level::Warning : logging::Level::Debug;
-    if (result.event == Guard::Event::WentBack) {
-        EE_LOG(level, "energy: " << name << ": " << describe(origin) << " went back from " << result.previous << " to "
-                                 << result.raw << " kWh (meter reset?); counting on from " << result.previous << " kWh");
-    } else {
-        EE_LOG(level, "energy: " << name << ": " << describe(origin) << " is " << result.raw << " kWh, below the "
-                                 << result.previous << " kWh already published; holding that until it passes");
+    const logging::Level level = rare || first ? logging::Level::Warning : logging::Level::Debug;
+    switch (result.event) {
+        case Guard::Event::None: break;
+        case Guard::Event::Ignored:
+            EE_LOG(level, "energy: " << name << ": " << describe(origin) << " read " << result.raw << " kWh, below "
+                                     << result.previous << " kWh; ignored unless it stays near zero for "
+                                     << Guard::kResetReadings << " readings (a reset)");
+            break;
+        case Guard::Event::WentBack:
+            EE_LOG(level, "energy: " << name << ": " << describe(origin) << " stayed near zero (" << result.raw
+                                     << " kWh): a reset; counting on from " << result.previous << " kWh");
+            break;
+        case Guard::Event::Returned:
+            EE_LOG(level, "energy: " << name << ": " << describe(origin) << " is back at " << result.raw
+                                     << " kWh: the drop was a glitch, not a reset; its offset is cancelled");
+            break;
+        case Guard::Event::Held:
+            EE_LOG(level, "energy: " << name << ": " << describe(origin) << " is " << result.raw << " kWh, below the "
+                                     << result.previous << " kWh already published; holding that until it passes");
+            break;
     }
 }
 

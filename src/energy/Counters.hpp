@@ -9,8 +9,9 @@
 //      integrated over time (pv forward, grid and consumption forward and reverse), starting
 //      from the persisted total. Energy integrated during the grace counts once it is over;
 //      if a counter shows up before, it is dropped, so nothing is written in counter mode.
-// Each result then goes through a Guard, so no published counter ever decreases while
-// running. A counter with no value at all is left empty (published as invalid).
+// Each result then goes through a Guard, so no published counter ever jumps on a glitch or
+// decreases, and with the guards' state persisted (state()), not across a restart either. A
+// counter with no value at all is left empty (published as invalid).
 //
 // The integrated totals are published only once committed, i.e. saved to the volatile file
 // (Tracker does that), so a value seen on D-Bus is never lost by a kill. Pure: no I/O; the
@@ -35,7 +36,8 @@ struct CounterSettings {
 
 class Counters {
 public:
-    explicit Counters(CounterSettings settings = {}, Totals restored = {});
+    // restored: what state() gave before (integrated totals and the guards' state).
+    explicit Counters(CounterSettings settings = {}, const Totals& restored = {});
 
     // Integrates the power of the counters the gateway does not provide.
     void observe(const model::Snapshot& snapshot, Clock::time_point now);
@@ -49,6 +51,14 @@ public:
     bool commit_urgent() const;
     void commit() { committed_ = integrated_; }
     const Totals& committed() const { return committed_; }
+
+    // What to persist: the committed integrated totals and every guard's state (Guard::save).
+    Totals state() const;
+    // The guards' state changed since the last saved(): the published values (dirty), or an
+    // offset after a reset or a return (urgent: save and flush at once).
+    bool state_dirty() const { return state_dirty_; }
+    bool state_urgent() const { return state_urgent_; }
+    void saved() { state_dirty_ = state_urgent_ = false; }
 
 private:
     static constexpr int kMeters = 3;
@@ -70,6 +80,8 @@ private:
     };
 
     Slot& slot(int meter, int index) { return slots_[static_cast<std::size_t>(meter * kSlots + index)]; }
+    template <class F>
+    void for_each_counter(F&& f);
     static std::string key(int meter, int index, int direction);
     void log_event(Counter& counter, const std::string& name, const Guard::Result& result, Origin origin);
 
@@ -77,6 +89,8 @@ private:
     std::array<Slot, kMeters * kSlots> slots_;
     Totals integrated_;
     Totals committed_;
+    bool state_dirty_ = false;
+    bool state_urgent_ = false;
 };
 
 }  // namespace energy

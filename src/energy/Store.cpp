@@ -36,7 +36,10 @@ Totals Store::load() const {
     Totals totals = read_counters(state_file());
     for (const auto& [name, kwh] : read_counters(volatile_file())) {
         auto [it, inserted] = totals.emplace(name, kwh);
-        if (!inserted) it->second = std::max(it->second, kwh);
+        if (inserted) continue;
+        // Integrated totals only grow: the larger wins. A guard's state ("name@...") is taken whole
+        // from the RAM copy, which is never older than the one on storage.
+        it->second = name.find('@') == std::string::npos ? std::max(it->second, kwh) : kwh;
     }
     return totals;
 }

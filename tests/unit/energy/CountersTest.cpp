@@ -154,10 +154,18 @@ TEST(Counters, GridImportAndExportAreIntegratedSeparately) {
 TEST(Counters, MeterResetNeverPublishesADecrease) {
     Counters counters;
     run(counters, pv_snapshot(500.0, 1243.8), t0);
-    auto reset = run(counters, pv_snapshot(500.0, 0.1), t0 + 1s);
-    EXPECT_EQ(reset.pv.total.energy_forward, 1243.8);
-    auto later = run(counters, pv_snapshot(500.0, 0.3), t0 + 2s);
+    auto glitch = run(counters, pv_snapshot(500.0, 0.1), t0 + 1s);
+    EXPECT_EQ(glitch.pv.total.energy_forward, 1243.8);
+    EXPECT_FALSE(counters.state_urgent());
+    run(counters, pv_snapshot(500.0, 0.1), t0 + 2s);
+    run(counters, pv_snapshot(500.0, 0.1), t0 + 3s);  // near zero three times: a reset
+    EXPECT_TRUE(counters.state_urgent());
+    auto later = run(counters, pv_snapshot(500.0, 0.3), t0 + 4s);
     EXPECT_NEAR(*later.pv.total.energy_forward, 1244.0, 1e-9);
+    // The state to persist carries the offset, so a restart continues from here.
+    Counters restarted({}, counters.state());
+    auto after = run(restarted, pv_snapshot(500.0, 0.4), t0 + 5s);
+    EXPECT_NEAR(*after.pv.total.energy_forward, 1244.1, 1e-9);
 }
 
 TEST(Counters, SwitchingToALowerLifetimeHoldsTheValue) {
