@@ -13,6 +13,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/AcceptCertificate.hpp"
 #include "app/Capture.hpp"
 #include "app/Daemon.hpp"
 #include "app/ExitCode.hpp"
@@ -33,12 +34,17 @@ int run(int argc, char** argv) {
     CLI::App cli{"dbus-enphase-envoy: an Enphase Envoy / IQ Gateway as a Victron Venus OS device"};
     std::string config_path = default_config_path();
     bool once = false;
+    bool accept_certificate = false;
     std::string capture_dir;
     cli.add_option("-c,--config", config_path, "config.ini to use (default: next to the program)");
     auto* once_flag = cli.add_flag("--once", once, "collect one snapshot, print it as the meters JSON and exit");
     cli.add_option("--capture", capture_dir,
                    "record the gateway's answers, with serials, tokens and addresses replaced, into this (new or "
                    "empty) folder for a bug report, and exit")
+        ->excludes(once_flag);
+    cli.add_flag("--accept-certificate", accept_certificate,
+                 "trust the TLS key the gateway presents now (after a replaced gateway or a firmware update that "
+                 "renewed its certificate), and exit")
         ->excludes(once_flag);
     cli.set_version_flag("-V,--version", std::string("dbus-enphase-envoy ") + EE_VERSION);
     try {
@@ -61,6 +67,7 @@ int run(int argc, char** argv) {
     LOG_INFO("dbus-enphase-envoy " << EE_VERSION << ": " << config::describe(config));
 
     if (once) return app::run_once(config, std::cout);
+    if (accept_certificate) return app::run_accept_certificate(config);
     if (!capture_dir.empty()) return app::run_capture(config, capture_dir);
     // Under daemontools the run script is our parent: if it is killed (svc -k), stop too
     // instead of running on unsupervised.

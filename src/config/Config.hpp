@@ -31,6 +31,9 @@ struct Config {
         std::string enlighten_password;  // secret
         std::string token;               // secret: a JWT pasted by the user
         std::string token_cache;         // cloud-token cache file (absolute path)
+        enum class Certificate { Auto, Any, Pinned };
+        Certificate certificate = Certificate::Auto;  // which TLS key the gateway must present
+        std::string certificate_pin;     // Pinned: "sha256//..."
         std::string enlighten_login_url = "https://enlighten.enphaseenergy.com/login/login.json";
         std::string entrez_token_url = "https://entrez.enphaseenergy.com/tokens";
         std::string cloud_ca_file;       // CA bundle for the two URLs above (absolute), empty = system CAs

@@ -29,7 +29,7 @@ const std::map<std::string, std::set<std::string>>& known_keys() {
         {"ENVOY",
          {"address", "password", "fetch_production_historic_interval", "firmware", "serial", "enlighten_user",
           "enlighten_password", "token", "token_cache", "stream_timeout", "request_timeout", "source_retry_interval",
-          "enlighten_login_url", "entrez_token_url", "cloud_ca_file"}},
+          "enlighten_login_url", "entrez_token_url", "cloud_ca_file", "certificate"}},
         {"PV", {"max", "position", "inverter_count", "inverter_type", "device_instance", "custom_name"}},
         {"DATA",
          {"fetch_devices", "fetch_devices_interval", "fetch_devices_publishing_type", "fetch_inverters",
@@ -94,6 +94,14 @@ bool is_url(const std::string& value) {
 
 bool is_https_url(const std::string& value) { return is_url(value) && detail::lower(value).rfind("https://", 0) == 0; }
 
+bool is_certificate_pin(const std::string& value) {
+    constexpr std::string_view prefix = "sha256//";
+    if (value.size() != prefix.size() + 44 || value.compare(0, prefix.size(), prefix) != 0) return false;
+    return std::all_of(value.begin() + static_cast<std::ptrdiff_t>(prefix.size()), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
+    });
+}
+
 bool is_jwt(const std::string& value) {
     if (std::count(value.begin(), value.end(), '.') != 2) return false;
     if (value.front() == '.' || value.find("..") != std::string::npos) return false;
@@ -156,6 +164,16 @@ Config::Envoy read_envoy(Reader& reader, const std::filesystem::path& dir) {
     envoy.token = reader.checked_text("ENVOY", "token", "", is_jwt,
                                       "a JWT: three base64url parts separated by dots");
     envoy.token_cache = resolve(dir, reader.text("ENVOY", "token_cache", "token.cache")).string();
+    const std::string certificate = reader.checked_text(
+        "ENVOY", "certificate", "auto",
+        [](const std::string& v) { return v == "auto" || v == "any" || is_certificate_pin(v); },
+        "auto (the gateway's key at first contact), any (no check: insecure) or a key pin sha256//<44 base64 characters>");
+    if (certificate == "any") {
+        envoy.certificate = Config::Envoy::Certificate::Any;
+    } else if (certificate != "auto") {
+        envoy.certificate = Config::Envoy::Certificate::Pinned;
+        envoy.certificate_pin = certificate;
+    }
     if (const IniEntry* ca = reader.find("ENVOY", "cloud_ca_file"); ca && !ca->value.empty()) {
         envoy.cloud_ca_file = resolve(dir, ca->value).string();
         std::ifstream file(envoy.cloud_ca_file);

@@ -34,7 +34,7 @@ std::string host_for_url(const std::string& host) {
 
 std::string ClientStatus::connection() const {
     if (base_url.empty()) return "none";
-    return base_url + " (" + std::string(model::to_string(source)) + ")";
+    return base_url + " (" + (problem.empty() ? std::string(model::to_string(source)) : problem) + ")";
 }
 
 Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbacks)
@@ -43,6 +43,7 @@ Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbac
       callbacks_(std::move(callbacks)),
       http_(loop),
       session_(http_, settings_.request_timeout),
+      pins_(settings_.pin_dir),
       tokens_(loop, settings_, [this] { on_new_token(); }),
       retry_timer_(loop),
       candidate_timer_(loop),
@@ -83,7 +84,9 @@ void Client::probe() {
 void Client::probe_info(std::size_t candidate) {
     session_.set_base(candidates_[candidate]);
     session_.set_auth({});
-    session_.get("/info", [this, candidate](HttpResponse&& response) { on_info(candidate, std::move(response)); });
+    session_.set_pin("");
+    // /info carries no credentials: it is where the gateway's key is learnt before anything is sent.
+    session_.get_learning_key("/info", [this, candidate](HttpResponse&& response) { on_info(candidate, std::move(response)); });
 }
 
 void Client::on_info(std::size_t candidate, HttpResponse&& response) {
@@ -115,11 +118,79 @@ void Client::on_info(std::size_t candidate, HttpResponse&& response) {
     if (status_.token_access && !settings_.scheme && status_.base_url.rfind("http://", 0) == 0) {
         status_.base_url = "https://" + status_.base_url.substr(7);
     }
+    const bool moved = status_.base_url != candidates_[candidate];
     session_.set_base(status_.base_url);
     LOG_INFO("gateway " << gateway.serial << " firmware " << gateway.firmware << " ("
                         << (status_.token_access ? "token firmware" : "pre-7 firmware") << "), metering board "
                         << (gateway.metering_board ? (*gateway.metering_board ? "yes" : "no") : "unknown") << ", at "
                         << status_.base_url);
+    if (moved && status_.base_url.rfind("https://", 0) == 0) {
+        // Moved from http to https: the key is learnt there, still before any credential goes out.
+        session_.get_learning_key("/info", [this](HttpResponse&& again) {
+            if (!again.ok()) {
+                retry_later("gateway " + settings_.host + ": " + status_.base_url + "/info: " + again.describe());
+                return;
+            }
+            if (check_gateway_key(again.peer_key)) after_info();
+        });
+        return;
+    }
+    if (check_gateway_key(response.peer_key)) after_info();
+}
+
+bool Client::check_gateway_key(const std::string& presented) {
+    session_.set_pin("");
+    status_.problem.clear();
+    if (status_.base_url.rfind("https://", 0) != 0) return true;  // plain HTTP (pre-7 firmware): no key to check
+    if (settings_.certificate == CertificatePolicy::Any) {
+        if (!any_key_told_) {
+            any_key_told_ = true;
+            LOG_WARNING("[ENVOY] certificate = any: the gateway's key is not checked, so the token goes to whatever "
+                        "answers at " << status_.base_url);
+        }
+        return true;
+    }
+    if (presented.empty()) {
+        retry_later("cannot read the TLS key of the gateway at " + status_.base_url);
+        return false;
+    }
+    const std::string& serial = status_.gateway.serial;
+    std::optional<std::string> pinned =
+        settings_.certificate == CertificatePolicy::Fixed ? std::optional(settings_.certificate_pin) : pins_.read(serial);
+    if (!pinned) {
+        if (auto error = pins_.write(serial, presented); !error.empty()) {
+            LOG_WARNING("cannot remember the gateway's key (" << error << "); it is checked for this run only");
+        } else {
+            LOG_INFO("gateway " << serial << ": its key " << presented << " is remembered in " << pins_.path(serial)
+                                << "; the token is only sent to a gateway with this key");
+        }
+    } else if (*pinned != presented) {
+        key_changed(*pinned, presented);
+        return false;
+    }
+    key_change_told_ = false;
+    session_.set_pin(presented);
+    return true;
+}
+
+void Client::key_changed(const std::string& pinned, const std::string& presented) {
+    status_.problem = "refused: the gateway's key changed";
+    if (!key_change_told_) {
+        key_change_told_ = true;
+        const bool fixed = settings_.certificate == CertificatePolicy::Fixed;
+        LOG_ERROR("the device at " << status_.base_url << " (serial " << status_.gateway.serial << ") presents the key "
+                                   << presented << ", not " << pinned << (fixed ? " ([ENVOY] certificate)" : " (its key at first contact)")
+                                   << ": no token is sent to it. If the gateway was replaced or a firmware update renewed "
+                                      "its key, accept the new one with: dbus-enphase-envoy --config CONFIG "
+                                      "--accept-certificate"
+                                   << (fixed ? " and set [ENVOY] certificate = " + presented : std::string()));
+    }
+    stop_data();
+    publish_status();
+    retry_later("the gateway's key still differs from the accepted one", true);
+}
+
+void Client::after_info() {
     if (!configure_auth()) return;
     if (status_.token_access) {
         check_token();
@@ -197,6 +268,7 @@ void Client::on_new_token() {
     HttpRequest request;
     request.url = status_.base_url + "/auth/check_jwt";
     request.auth = {HttpAuth::Kind::Bearer, {}, tokens_.token()};
+    request.pinned_key = session_.pin();
     request.timeout = settings_.request_timeout;
     http_.start(std::move(request), [this](HttpResponse&& response) {
         if (response.status == 401 || (response.ok() && response.body.find("Valid token") == std::string::npos)) {
@@ -312,8 +384,8 @@ void Client::start_sources() {
     publish_status();
 }
 
-void Client::retry_later(const std::string& why) {
-    LOG_ERROR(why << "; retrying in " << probe_backoff_.count() / 1000 << " s");
+void Client::retry_later(const std::string& why, bool quiet) {
+    EE_LOG(quiet ? logging::Level::Debug : logging::Level::Error, why << "; retrying in " << probe_backoff_.count() / 1000 << " s");
     stop_data();
     retry_timer_.start(probe_backoff_, [this]() { probe(); });
     probe_backoff_ = std::min(probe_backoff_ * 2, kMaxProbeBackoff);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "envoy/GatewayKey.hpp"
 #include "envoy/GatewaySession.hpp"
 #include "envoy/HttpClient.hpp"
 #include "envoy/Settings.hpp"
@@ -34,8 +35,9 @@ struct ClientStatus {
     model::Source source = model::Source::None;
     bool token_access = false;              // talked to as token firmware (a forced [ENVOY] firmware wins over /info)
     std::string base_url;                   // "https://192.168.1.50"
+    std::string problem;                    // why no data may flow, e.g. the gateway's key changed
     int meters_enabled = 0;                 // enabled production / consumption meters
-    // "https://192.168.1.50 (stream)", for /Mgmt/Connection.
+    // "https://192.168.1.50 (stream)", or with the problem instead of the source, for /Mgmt/Connection.
     std::string connection() const;
 };
 
@@ -69,6 +71,9 @@ private:
     void probe();
     void probe_info(std::size_t candidate);
     void on_info(std::size_t candidate, HttpResponse&& response);
+    void after_info();
+    bool check_gateway_key(const std::string& presented);
+    void key_changed(const std::string& pinned, const std::string& presented);
     bool configure_auth();
     void check_token();
     void use_token();
@@ -82,7 +87,7 @@ private:
     bool has_enabled_meter(model::MeasurementType type) const;
     bool inverters_from_production_json() const;
     void start_sources();
-    void retry_later(const std::string& why);
+    void retry_later(const std::string& why, bool quiet = false);
 
     bool source_possible(model::Source kind) const;
     std::optional<model::Source> best_available(model::Source worse_than_or_equal) const;
@@ -102,6 +107,7 @@ private:
     ClientCallbacks callbacks_;
     HttpClient http_;
     GatewaySession session_;
+    PinStore pins_;
     TokenKeeper tokens_;
     ClientStatus status_;
     model::MeterConfigs meters_;
@@ -126,6 +132,8 @@ private:
     bool stopping_ = false;
     bool waiting_for_token_ = false;   // data stopped until the TokenKeeper has a token
     bool firmware_mismatch_told_ = false;
+    bool key_change_told_ = false;
+    bool any_key_told_ = false;
     bool inverters_on_production_json_ = false;  // the inverters source reads production.json, not /api/v1/production
     bool api_v1_unusable_ = false;                // /api/v1/production failed where production.json has the figure
     bool total_fault_told_ = false;

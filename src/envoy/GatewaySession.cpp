@@ -7,6 +7,15 @@ HttpClient::RequestId GatewaySession::get(std::string_view path, HttpClient::Don
     HttpRequest request;
     request.url = base_ + std::string(path);
     request.auth = auth_;
+    request.pinned_key = pin_;
+    request.timeout = request_timeout_;
+    return http_.start(std::move(request), std::move(on_done));
+}
+
+HttpClient::RequestId GatewaySession::get_learning_key(std::string_view path, HttpClient::DoneCallback on_done) {
+    HttpRequest request;
+    request.url = base_ + std::string(path);
+    request.learn_key = base_.rfind("https://", 0) == 0;
     request.timeout = request_timeout_;
     return http_.start(std::move(request), std::move(on_done));
 }
@@ -16,6 +25,7 @@ HttpClient::RequestId GatewaySession::stream(std::string_view path, std::functio
     HttpRequest request;
     request.url = base_ + std::string(path);
     request.auth = auth_;
+    request.pinned_key = pin_;
     request.timeout = std::chrono::milliseconds(0);
     request.on_chunk = std::move(on_chunk);
     return http_.start(std::move(request), std::move(on_done));

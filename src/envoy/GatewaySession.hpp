@@ -19,9 +19,15 @@ public:
     const std::string& base() const { return base_; }
     void set_auth(HttpAuth auth) { auth_ = std::move(auth); }
     const HttpAuth& auth() const { return auth_; }
+    // The key every request requires of the gateway ("" none: plain HTTP, or pinning is off).
+    void set_pin(std::string pin) { pin_ = std::move(pin); }
+    const std::string& pin() const { return pin_; }
 
     // GET base + path (path starts with '/').
     HttpClient::RequestId get(std::string_view path, HttpClient::DoneCallback on_done);
+    // GET base + path without credentials or pin, on a connection of its own, telling the key
+    // the gateway presents (HttpResponse::peer_key): for /info, before anything is sent to it.
+    HttpClient::RequestId get_learning_key(std::string_view path, HttpClient::DoneCallback on_done);
     // Long-lived GET whose body arrives chunk by chunk; on_done when it ends for any reason.
     HttpClient::RequestId stream(std::string_view path, std::function<void(std::string_view)> on_chunk,
                                  HttpClient::DoneCallback on_done);
@@ -33,6 +39,7 @@ private:
     std::chrono::milliseconds request_timeout_;
     std::string base_;
     HttpAuth auth_;
+    std::string pin_;
 };
 
 }  // namespace envoy

@@ -1,6 +1,8 @@
 // envoy: HttpClient implementation (libcurl multi socket API on loop::EventLoop).
 #include "envoy/HttpClient.hpp"
 
+#include "envoy/GatewayKey.hpp"
+
 #include <stdexcept>
 #include <vector>
 
@@ -28,6 +30,20 @@ struct CurlGlobal {
 };
 
 void ensure_curl_global() { static CurlGlobal global; }
+
+// The pin of the leaf certificate of the transfer's TLS handshake, "" when there was none.
+std::string peer_key(CURL* easy) {
+    curl_certinfo* info = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &info) != CURLE_OK || info == nullptr || info->num_of_certs < 1) {
+        return "";
+    }
+    constexpr std::string_view kCert = "Cert:";
+    for (curl_slist* field = info->certinfo[0]; field != nullptr; field = field->next) {
+        std::string_view text(field->data);
+        if (text.substr(0, kCert.size()) == kCert) return public_key_pin(text.substr(kCert.size())).value_or("");
+    }
+    return "";
+}
 
 }  // namespace
 
@@ -89,6 +105,16 @@ HttpClient::RequestId HttpClient::start(HttpRequest request, DoneCallback on_don
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, req.verify_peer ? 1L : 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, req.verify_peer ? 2L : 0L);
     if (req.verify_peer && !req.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, req.ca_file.c_str());
+    // libcurl reuses a connection only for requests with the same pin, so a pinned request never
+    // travels over a connection whose key was not checked.
+    if (!req.pinned_key.empty()) curl_easy_setopt(easy, CURLOPT_PINNEDPUBLICKEY, req.pinned_key.c_str());
+    if (req.learn_key) {
+        // Certificate details come only with a new handshake; the connection is not kept, so no
+        // later request can use a connection whose key was not checked.
+        curl_easy_setopt(easy, CURLOPT_CERTINFO, 1L);
+        curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    }
     switch (req.auth.kind) {
         case HttpAuth::Kind::Digest:
             curl_easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_DIGEST);
@@ -216,6 +242,7 @@ void HttpClient::collect_finished() {
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&transfer));
         CURLcode result = message->data.result;
         curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &transfer->response.status);
+        if (transfer->request.learn_key) transfer->response.peer_key = peer_key(transfer->easy);
         char* content_type = nullptr;
         if (curl_easy_getinfo(transfer->easy, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
             transfer->response.content_type = content_type;

@@ -4,8 +4,8 @@
 // and when to wake it (socket and timer callbacks), so no request ever blocks the loop.
 // Connections are kept alive and reused across requests, cookies (the gateway's sessionId)
 // are shared by all requests of one client, and TLS to the gateway skips certificate checks
-// because gateways use self-signed certificates. Streaming requests hand each received chunk
-// to a callback as it arrives.
+// because gateways use self-signed certificates: their public key is pinned instead
+// (GatewayKey.hpp). Streaming requests hand each received chunk to a callback as it arrives.
 #pragma once
 
 #include <curl/curl.h>
@@ -35,6 +35,8 @@ struct HttpRequest {
     std::chrono::milliseconds connect_timeout{5000};
     bool verify_peer = false;                           // gateways have self-signed certificates
     std::string ca_file;                                // with verify_peer: CA bundle; empty = libcurl's default
+    std::string pinned_key;                             // "sha256//...": the peer must present this key
+    bool learn_key = false;                             // fill HttpResponse::peer_key (a fresh, unshared connection)
     std::string post_body;                              // non-empty: POST with this body
     std::string content_type;                           // for POST
     // Streaming: called with each chunk of the body as it arrives; the body is then not kept.
@@ -45,6 +47,7 @@ struct HttpResponse {
     long status = 0;          // HTTP status, 0 when no answer arrived
     std::string body;
     std::string content_type; // the Content-Type header, empty when none
+    std::string peer_key;     // with learn_key: the pin of the key the peer presented (GatewayKey.hpp)
     std::string error;        // transport error (connect refused, timeout, TLS), empty if none
     bool ok() const { return error.empty() && status >= 200 && status < 300; }
     // One line for logs: "HTTP 500" or the transport error.

@@ -9,6 +9,13 @@ namespace envoy {
 
 enum class FirmwareChoice { Auto, Pre7, Token };
 
+// Which TLS key the gateway must present (token firmware; GatewayKey.hpp).
+enum class CertificatePolicy {
+    Auto,   // the one it presented on first contact (remembered in pin_dir)
+    Any,    // any: no check (insecure: the token goes to whatever answers at the address)
+    Fixed,  // the configured pin
+};
+
 // The Enphase cloud account that obtains and renews tokens (token firmware).
 struct CloudSettings {
     std::string user;                        // enlighten_user (e-mail)
@@ -26,6 +33,9 @@ struct Settings {
     std::optional<int> port;                 // when the address carried one
     std::optional<std::string> scheme;       // "http" / "https" when forced by the address
     FirmwareChoice firmware = FirmwareChoice::Auto;
+    CertificatePolicy certificate = CertificatePolicy::Auto;
+    std::string certificate_pin;             // CertificatePolicy::Fixed: "sha256//..."
+    std::string pin_dir = ".";               // where gateway-<serial>.pin files live (beside the token cache)
     std::string installer_password;          // pre-7 Digest password; empty = derive from serial
     std::string token;                       // JWT for token firmware (secret)
     std::string token_cache;                 // file keeping the cloud's token across restarts; empty = none

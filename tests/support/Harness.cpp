@@ -1,6 +1,10 @@
 // tests/support: implementation of the integration-test harness.
 #include "Harness.hpp"
 
+#include <curl/curl.h>
+
+#include <csignal>
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -51,6 +55,25 @@ PrivateBus::PrivateBus() {
     auto address = process_->wait_for_match(R"((unix:[^\s]+))", 10s);
     if (!address) throw std::runtime_error("dbus-daemon did not start: " + process_->output());
     address_ = *address;
+}
+
+long Simulator::control(const std::string& directives) const {
+    CURL* easy = curl_easy_init();
+    curl_easy_setopt(easy, CURLOPT_URL, (url + "/__sim/fault").c_str());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, directives.c_str());
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);  // the simulator's own self-signed certificate
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t count, void*) { return size * count; });
+    long status = 0;
+    if (curl_easy_perform(easy) == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(easy);
+    return status;
+}
+
+void PrivateBus::kill() {
+    process_->signal(SIGKILL);
+    process_->wait_exit(5s);
 }
 
 }  // namespace testsupport

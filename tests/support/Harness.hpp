@@ -16,6 +16,9 @@ struct Simulator {
     std::string url;   // "https://127.0.0.1:PORT"
     int port = 0;
     std::string address() const { return "127.0.0.1:" + std::to_string(port); }
+    // POSTs directives (fault or hostile modes, "clear", "revoke-seen") to its /__sim/fault;
+    // returns the HTTP status (0 without an answer).
+    long control(const std::string& directives) const;
 };
 
 // tests/data/envoy/<capture>, or capture itself when it is an absolute path.
@@ -42,6 +45,8 @@ class PrivateBus {
 public:
     PrivateBus();
     const std::string& address() const { return address_; }
+    // Kills the bus daemon (SIGKILL) and reaps it: every connection to it is lost.
+    void kill();
 
 private:
     std::unique_ptr<Process> process_;

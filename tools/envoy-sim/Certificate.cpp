@@ -1,17 +1,48 @@
-// envoy-sim: builds an EC key and a self-signed X.509 certificate with OpenSSL, never on disk.
+// envoy-sim: builds an EC key (or reads it from the --tls-key file) and a self-signed X.509
+// certificate with OpenSSL.
 #include "Certificate.hpp"
 
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <stdexcept>
 
 namespace sim {
 
-Certificate make_self_signed(const std::string& cn) {
+namespace {
+
+// The key of key_file, or a new one written there.
+EVP_PKEY* load_or_create_key(const std::string& key_file) {
+    if (key_file.empty()) return EVP_EC_gen("prime256v1");
+    if (FILE* in = std::fopen(key_file.c_str(), "r")) {
+        EVP_PKEY* key = PEM_read_PrivateKey(in, nullptr, nullptr, nullptr);
+        std::fclose(in);
+        if (key == nullptr) throw std::runtime_error("cannot read the TLS key in " + key_file);
+        return key;
+    }
+    EVP_PKEY* key = EVP_EC_gen("prime256v1");
+    if (key == nullptr) return nullptr;
+    const std::string temp = key_file + ".tmp";
+    FILE* out = std::fopen(temp.c_str(), "w");
+    if (out == nullptr) throw std::runtime_error("cannot write the TLS key to " + key_file);
+    ::fchmod(fileno(out), 0600);
+    const bool written = PEM_write_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+    std::fclose(out);
+    if (!written || std::rename(temp.c_str(), key_file.c_str()) != 0) {
+        throw std::runtime_error("cannot write the TLS key to " + key_file);
+    }
+    return key;
+}
+
+}  // namespace
+
+Certificate make_self_signed(const std::string& cn, const std::string& key_file) {
     Certificate c;
-    c.key.reset(EVP_EC_gen("prime256v1"));
+    c.key.reset(load_or_create_key(key_file));
     if (!c.key) throw std::runtime_error("cannot generate the TLS key");
     c.cert.reset(X509_new());
     if (!c.cert) throw std::runtime_error("cannot allocate the TLS certificate");

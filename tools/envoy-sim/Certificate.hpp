@@ -23,7 +23,9 @@ struct Certificate {
 };
 
 // An EC P-256 key and a certificate for common name `cn` valid for ten years; throws on failure.
-Certificate make_self_signed(const std::string& cn);
+// With key_file, the key is read from it (PEM), or generated and written there (mode 0600) when
+// the file does not exist.
+Certificate make_self_signed(const std::string& cn, const std::string& key_file = "");
 
 }  // namespace sim
 

@@ -26,6 +26,8 @@ sessionId cookie set by /auth/check_jwt; /stream/meter and /installer/* need an 
 Runtime fault control (unauthenticated, plain text body, one directive per line):
   POST /__sim/fault   fail=PATH=CODE | malformed=PATH | delay-ms=PATH=MS |
                       stall-after=N | close-after=N | clear
+  hostile modes:      serial=TEXT (\xNN escapes) | html=PATH=N | deep=PATH=N |
+                      zero-counters=N | endless-event  (--hostile on the command line)
   e.g. curl -k -d 'fail=/ivp/meters/readings=500' URL/__sim/fault ; 200 "ok" or 400 + reason.
 Stall and close counts apply to the events sent on each stream connection; clearing a stall
 lets stalled streams resume.
@@ -70,6 +72,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
     app.add_option("--fail", fail, "PATH=CODE: answer HTTP CODE on PATH (repeatable)");
     app.add_option("--malformed", malformed, "PATH: answer truncated/malformed JSON on PATH (repeatable)");
     app.add_option("--delay-ms", delay, "PATH=MS: delay answers on PATH by MS milliseconds (repeatable)");
+    std::vector<std::string> hostile;
+    app.add_option("--hostile", hostile,
+                   "A hostile mode, as a /__sim/fault directive: serial=TEXT, html=PATH=N, deep=PATH=N, "
+                   "zero-counters=N or endless-event (repeatable)");
     app.add_flag("--log-samples", o.log_samples,
                  "Print 'sample SEQ t_ns=MONOTONIC_NS p=PRODUCTION_W' for every stream event sent");
     app.add_flag("--static", o.static_values,
@@ -86,6 +92,9 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
     app.add_option("--cloud-token-lifetime", o.cloud_token_lifetime, "--cloud: seconds until issued tokens expire")
         ->capture_default_str()->check(CLI::PositiveNumber);
     app.add_flag("-v,--verbose", o.verbose, "Log one line per request (method, path, status)");
+    app.add_option("--tls-key", o.tls_key,
+                   "Token firmware: the TLS private key (PEM) to serve with, created when the file does not exist, so a "
+                   "restarted simulator presents the same key (default: a new key at every start)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -96,6 +105,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
     for (const auto& f : fail) o.faults.push_back("fail=" + f);
     for (const auto& m : malformed) o.faults.push_back("malformed=" + m);
     for (const auto& d : delay) o.faults.push_back("delay-ms=" + d);
+    for (const auto& h : hostile) o.faults.push_back(h);
     Faults check;
     for (const auto& f : o.faults) {
         if (auto err = check.apply(f); !err.empty()) {

@@ -23,6 +23,7 @@ struct Options {
     bool log_samples = false;
     bool static_values = false;        // --static: the capture's values, unchanged over time
     bool verbose = false;
+    std::string tls_key;               // --tls-key FILE: the gateway's TLS key (created when missing)
     std::int64_t token_iat = 0;        // --token-iat EPOCH (0: now)
     // --cloud: the Enphase cloud stand-in instead of a gateway.
     bool cloud = false;

@@ -52,6 +52,31 @@ std::string malform(const std::string& body) {
 
 std::int64_t now_epoch() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
+// /info with another <sn> (any bytes).
+std::string with_serial(const std::string& info, const std::string& serial) {
+    const auto start = info.find("<sn>");
+    const auto end = info.find("</sn>");
+    if (start == std::string::npos || end == std::string::npos || end < start) return info;
+    return info.substr(0, start + 4) + serial + info.substr(end);
+}
+
+// Readings whose lifetime counters (of the meters and their channels) all read 0.
+nlohmann::ordered_json zero_counters(nlohmann::ordered_json readings) {
+    auto zero = [](nlohmann::ordered_json& values) {
+        for (const char* key : {"actEnergyDlvd", "actEnergyRcvd"}) {
+            if (values.is_object() && values.contains(key)) values[key] = 0.0;
+        }
+    };
+    if (!readings.is_array()) return readings;
+    for (auto& meter : readings) {
+        zero(meter);
+        if (meter.is_object() && meter.contains("channels") && meter["channels"].is_array()) {
+            for (auto& channel : meter["channels"]) zero(channel);
+        }
+    }
+    return readings;
+}
+
 std::size_t size_param(const httplib::Request& req, const char* key, std::size_t fallback) {
     if (!req.has_param(key)) return fallback;
     try {
@@ -72,7 +97,7 @@ SimServer::SimServer(const Options& options, const Capture& capture)
       digest_("installer", envoy::parse::installer_password(capture.serial())) {
     for (const auto& f : options_.faults) faults_.apply(f);
     if (token_mode_) {
-        Certificate cert = make_self_signed("envoy.local");
+        Certificate cert = make_self_signed("envoy.local", options_.tls_key);
         server_ = std::make_unique<httplib::SSLServer>(cert.cert.get(), cert.key.get());
     } else {
         server_ = std::make_unique<httplib::Server>();
@@ -226,6 +251,14 @@ void SimServer::handle(const httplib::Request& req, httplib::Response& res) {
         serve_stream(req, res);
         return;
     }
+    if (faults_.take_html(path)) {
+        res.set_content("<!DOCTYPE html><html><body><h1>Enphase</h1><p>Please log in.</p></body></html>\n", "text/html");
+        return;
+    }
+    if (faults_.take_deep(path)) {
+        res.set_content(std::string(100000, '[') + std::string(100000, ']'), "application/json");
+        return;
+    }
     serve_content(req, res);
     // httplib leaves the status at -1 (sent as 200) unless the handler set one.
     if ((res.status == 200 || res.status == -1) && faults_.malformed(path)) res.body = malform(res.body);
@@ -235,11 +268,19 @@ void SimServer::serve_content(const httplib::Request& req, httplib::Response& re
     const std::string& path = req.path;
     std::string query = query_of(req);
     // --static serves the captured readings file itself (below).
+    if (path == kReadingsPath && faults_.take_zero_counters()) {
+        auto readings = model_.has_readings() && !options_.static_values ? model_.readings() : capture_.json("ivp_meters_readings");
+        res.set_content(zero_counters(std::move(readings)).dump(), "application/json");
+        return;
+    }
     if (path == kReadingsPath && model_.has_readings() && !options_.static_values) {
         res.set_content(model_.readings().dump(), "application/json");
         return;
     }
     std::optional<CapturedResponse> captured = capture_.lookup(path, query);
+    if (captured && path == "/info") {
+        if (auto serial = faults_.serial()) captured->body = with_serial(captured->body, *serial);
+    }
     if (!captured && path == "/inventory.json") {
         captured = capture_.file("inventory");
         if (!captured) {
@@ -271,6 +312,15 @@ void SimServer::serve_stream(const httplib::Request&, httplib::Response& res) {
         return;
     }
     res.set_header("Cache-Control", "no-cache");
+    if (faults_.endless_event()) {
+        // One event line that never ends: a few kilobytes at a time, never a newline.
+        res.set_chunked_content_provider("text/event-stream", [this](std::size_t offset, httplib::DataSink& sink) {
+            if (offset > 0 && !pause(20)) return false;
+            const std::string chunk = offset == 0 ? "data: {\"production\": \"" : std::string(4096, 'x');
+            return sink.write(chunk.data(), chunk.size());
+        });
+        return;
+    }
     auto sent = std::make_shared<long>(0);
     res.set_chunked_content_provider("text/event-stream", [this, sent](std::size_t, httplib::DataSink& sink) {
         if (*sent > 0 && !pause(options_.stream_interval_ms)) return false;

@@ -7,8 +7,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <curl/curl.h>
-
 #include <csignal>
 #include <ctime>
 #include <regex>
@@ -34,21 +32,6 @@ int count_of(const std::string& text, const std::string& what) {
     int count = 0;
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
     return count;
-}
-
-// POST to the simulator's control endpoint (self-signed certificate); the HTTP status.
-long post(const std::string& url, const std::string& body) {
-    CURL* easy = curl_easy_init();
-    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t count, void*) { return size * count; });
-    long status = 0;
-    if (curl_easy_perform(easy) == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(easy);
-    return status;
 }
 
 class CloudTokens : public ::testing::Test {
@@ -192,7 +175,7 @@ TEST_F(CloudTokens, GatewayRejectingTheTokenGetsANewOneAtOnce) {
     ASSERT_EQ(token_requests(), 1);
     const std::string first = cached_token();
 
-    ASSERT_EQ(post(sim.url + "/__sim/fault", "revoke-seen"), 200);
+    ASSERT_EQ(sim.control("revoke-seen"), 200);
     ASSERT_TRUE(wait_until([&] { return token_requests() == 2; }, 20s)) << daemon->output() << cloud->output();
     EXPECT_TRUE(wait_until([&] { return cached_token() != first; }, 10s));
     // Data flows again on the new token.

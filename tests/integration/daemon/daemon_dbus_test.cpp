@@ -175,7 +175,9 @@ TEST_F(DaemonOnDbus, PositionIsWritablePersistedAndChecked) {
 }
 
 TEST_F(DaemonOnDbus, KilledSimulatorInvalidatesValuesAndARestartedOneBringsThemBack) {
-    start(k3Phase, "installer");
+    // The same gateway comes back: the same TLS key, which the daemon pinned at first contact.
+    const std::vector<std::string> same_key = {"--tls-key", dir.file("gateway-key.pem")};
+    start(k3Phase, "installer", same_key);
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
     int port = sim.port;
     sim.process->signal(SIGKILL);
@@ -189,7 +191,7 @@ TEST_F(DaemonOnDbus, KilledSimulatorInvalidatesValuesAndARestartedOneBringsThemB
     EXPECT_EQ(client->get_text(kPv, "/Ac/Power"), "---");
     EXPECT_EQ(client->get_value(kPv, "/Ac/L1/Power").type, "ai");
 
-    sim = start_simulator(k3Phase, {}, port);
+    sim = start_simulator(k3Phase, same_key, port);
     EXPECT_TRUE(connected_is(kPv, 1, 45s)) << daemon->output();
     EXPECT_EQ(client->get_value(kPv, "/Ac/Power").type, "d");
     EXPECT_TRUE(daemon->running());

@@ -47,6 +47,9 @@ std::vector<BadValue> bad_values() {
         {"ENVOY", "request_timeout = 2.5", "[ENVOY] request_timeout = 2.5: expected a whole number of seconds from 2 to 120"},
         {"ENVOY", "request_timeout = 121", "[ENVOY] request_timeout = 121: expected a whole number of seconds from 2 to 120"},
         {"ENVOY", "serial = 1221-1212", "[ENVOY] serial = 1221-1212: expected the gateway serial number (letters and digits only)"},
+        {"ENVOY", "certificate = yes",
+         "[ENVOY] certificate = yes: expected auto (the gateway's key at first contact), any (no check: insecure) or a "
+         "key pin sha256//<44 base64 characters>"},
         {"ENVOY", "enlighten_login_url = ftp://x", "[ENVOY] enlighten_login_url = ftp://x: expected " + kCloudUrl},
         {"ENVOY", "entrez_token_url = entrez", "[ENVOY] entrez_token_url = entrez: expected " + kCloudUrl},
         // The Enlighten password would travel in clear.
