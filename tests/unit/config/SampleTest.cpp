@@ -21,7 +21,7 @@ const std::map<std::string, std::set<std::string>> kAllKeys = {
     {"ENVOY",
      {"address", "firmware", "serial", "password", "token", "enlighten_user", "enlighten_password", "token_cache",
       "fetch_production_historic_interval", "stream_timeout", "request_timeout", "source_retry_interval", "enlighten_login_url",
-      "entrez_token_url", "cloud_ca_file"}},
+      "entrez_token_url", "cloud_ca_file", "certificate"}},
     {"PV", {"max", "position", "inverter_count", "inverter_type", "device_instance", "custom_name"}},
     {"GRID", {"enabled", "device_instance"}},
     {"DATA",
