@@ -136,6 +136,9 @@ void Daemon::create_pv_inverter() {
     settings.default_position = config_.pv.position;
     settings.default_custom_name = config_.pv.custom_name;
     pv_settings_ = std::make_unique<venus::DeviceSettings>(bus_, std::move(settings));
+    pv_settings_->on_change([this] {
+        if (pv_) venus::show_settings(pv_->service(), *pv_settings_);
+    });
     pv_settings_->start([this] {
         if (!claim([this] { pv_ = std::make_unique<venus::PvInverter>(bus_, identity(config_.pv.device_instance), *pv_settings_); })) {
             return;
@@ -151,6 +154,9 @@ void Daemon::create_pv_inverter() {
 void Daemon::create_grid_meter() {
     auto settings = venus::grid_meter_settings(status_->gateway.serial, config_.grid.device_instance, state_file_);
     grid_settings_ = std::make_unique<venus::DeviceSettings>(bus_, std::move(settings));
+    grid_settings_->on_change([this] {
+        if (grid_) venus::show_settings(grid_->service(), *grid_settings_);
+    });
     grid_settings_->start([this] {
         if (!claim([this] { grid_ = std::make_unique<venus::GridMeter>(bus_, identity(config_.grid.device_instance), *grid_settings_); })) {
             return;

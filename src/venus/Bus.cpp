@@ -96,6 +96,7 @@ Bus::Bus(loop::EventLoop& loop) : loop_(loop), dispatch_timer_(loop), lost_timer
     }
     dbus_connection_set_exit_on_disconnect(connection_, FALSE);
     dbus_connection_add_filter(connection_, on_disconnected, this, nullptr);
+    dbus_connection_add_filter(connection_, on_signal, this, nullptr);
     dbus_connection_set_watch_functions(connection_, add_watch, remove_watch, toggle_watch, this, nullptr);
     dbus_connection_set_timeout_functions(connection_, add_timeout, remove_timeout, toggle_timeout, this, nullptr);
     dbus_connection_set_dispatch_status_function(connection_, dispatch_status, this, nullptr);
@@ -111,12 +112,57 @@ Bus::~Bus() {
     dbus_connection_set_watch_functions(connection_, nullptr, nullptr, nullptr, nullptr, nullptr);
     dbus_connection_set_timeout_functions(connection_, nullptr, nullptr, nullptr, nullptr, nullptr);
     dbus_connection_remove_filter(connection_, on_disconnected, this);
+    dbus_connection_remove_filter(connection_, on_signal, this);
     for (const auto& [fd, list] : watches_) {
         if (loop_.watching(fd)) loop_.unwatch(fd);
     }
     watches_.clear();
     timeouts_.clear();
     dbus_connection_unref(connection_);
+}
+
+SignalWatch& SignalWatch::operator=(SignalWatch&& other) noexcept {
+    if (this != &other) {
+        reset();
+        bus_ = other.bus_;
+        id_ = other.id_;
+        other.bus_ = nullptr;
+    }
+    return *this;
+}
+
+void SignalWatch::reset() {
+    if (bus_ != nullptr) bus_->unwatch(id_);
+    bus_ = nullptr;
+}
+
+SignalWatch Bus::watch_signals(const std::string& rule, SignalHandler handler) {
+    dbus_bus_add_match(connection_, rule.c_str(), nullptr);  // no error argument: not waited for
+    const std::uint64_t id = next_watch_++;
+    watches_by_id_.emplace(id, Watch{rule, std::move(handler)});
+    return SignalWatch(this, id);
+}
+
+void Bus::unwatch(std::uint64_t id) {
+    auto it = watches_by_id_.find(id);
+    if (it == watches_by_id_.end()) return;
+    dbus_bus_remove_match(connection_, it->second.rule.c_str(), nullptr);
+    watches_by_id_.erase(it);
+}
+
+DBusHandlerResult Bus::on_signal(DBusConnection*, DBusMessage* message, void* data) {
+    if (dbus_message_get_type(message) != DBUS_MESSAGE_TYPE_SIGNAL) return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
+    auto* bus = static_cast<Bus*>(data);
+    // Handlers may add or remove watches: run those present now, by id.
+    std::vector<std::uint64_t> ids;
+    for (const auto& [id, watch] : bus->watches_by_id_) ids.push_back(id);
+    for (auto id : ids) {
+        auto it = bus->watches_by_id_.find(id);
+        if (it == bus->watches_by_id_.end()) continue;
+        SignalHandler handler = it->second.handler;  // a copy: the handler may remove its own watch
+        handler(message);
+    }
+    return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
 }
 
 std::string Bus::unique_name() const {

@@ -62,9 +62,29 @@ private:
     loop::EventLoop::TimerId timer_ = 0;
 };
 
+class Bus;
+
+// A subscription to signals (Bus::watch_signals); the match rule is removed with it.
+class SignalWatch {
+public:
+    SignalWatch() = default;
+    SignalWatch(Bus* bus, std::uint64_t id) : bus_(bus), id_(id) {}
+    ~SignalWatch() { reset(); }
+    SignalWatch(SignalWatch&& other) noexcept : bus_(other.bus_), id_(other.id_) { other.bus_ = nullptr; }
+    SignalWatch& operator=(SignalWatch&& other) noexcept;
+    SignalWatch(const SignalWatch&) = delete;
+    SignalWatch& operator=(const SignalWatch&) = delete;
+    void reset();
+
+private:
+    Bus* bus_ = nullptr;
+    std::uint64_t id_ = 0;
+};
+
 class Bus {
 public:
     using ReplyCallback = std::function<void(const Reply&)>;
+    using SignalHandler = std::function<void(DBusMessage* signal)>;
 
     // Opens a private connection and registers with the bus daemon; throws BusError.
     explicit Bus(loop::EventLoop& loop);
@@ -84,6 +104,9 @@ public:
     // Called (on the loop) when the connection to the bus daemon is gone: nothing registered on
     // it exists any more, so the owner must start over.
     void on_lost(std::function<void()> handler) { on_lost_ = std::move(handler); }
+    // Asks the bus daemon for the signals of match rule (e.g. "type='signal',member='X'") and
+    // hands each signal that matches it to handler, until the returned watch is destroyed.
+    [[nodiscard]] SignalWatch watch_signals(const std::string& rule, SignalHandler handler);
 
 private:
     static dbus_bool_t add_watch(DBusWatch* watch, void* data);
@@ -95,6 +118,9 @@ private:
     static void dispatch_status(DBusConnection* connection, DBusDispatchStatus status, void* data);
     static void wakeup(void* data);
     static DBusHandlerResult on_disconnected(DBusConnection* connection, DBusMessage* message, void* data);
+    static DBusHandlerResult on_signal(DBusConnection* connection, DBusMessage* message, void* data);
+    friend class SignalWatch;
+    void unwatch(std::uint64_t id);
 
     void update_fd(int fd);
     void handle_fd(int fd, std::uint32_t events);
@@ -109,6 +135,12 @@ private:
     loop::Timer dispatch_timer_;
     loop::Timer lost_timer_;
     std::function<void()> on_lost_;
+    struct Watch {
+        std::string rule;
+        SignalHandler handler;
+    };
+    std::map<std::uint64_t, Watch> watches_by_id_;
+    std::uint64_t next_watch_ = 1;
 };
 
 }  // namespace venus

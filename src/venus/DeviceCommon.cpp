@@ -25,6 +25,13 @@ void add_device_paths(Service& service, const DeviceIdentity& identity, const st
     service.add("/UpdateIndex", Value(std::int32_t{0}));
 }
 
+void show_settings(Service& service, const DeviceSettings& settings) {
+    service.set("/DeviceInstance", Value(std::int32_t{settings.instance()}));
+    service.set("/CustomName", Value(settings.custom_name()));
+    if (settings.config().with_position) service.set("/Position", Value(std::int32_t{settings.position()}));
+    service.flush();
+}
+
 std::string phase_path(int phase_index, const std::string& leaf) {
     return "/Ac/L" + std::to_string(phase_index + 1) + "/" + leaf;
 }

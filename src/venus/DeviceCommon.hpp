@@ -31,6 +31,10 @@ inline constexpr std::int32_t kThirdPartyProductId = 0xFFFF;
 void add_device_paths(Service& service, const DeviceIdentity& identity, const std::string& product_name,
                       DeviceSettings& settings);
 
+// Shows the settings' current /DeviceInstance, /CustomName and, for devices with a position,
+// /Position (after they changed in the settings service).
+void show_settings(Service& service, const DeviceSettings& settings);
+
 // "/Ac/L2/Power" for phase index 1 and leaf "Power".
 std::string phase_path(int phase_index, const std::string& leaf);
 

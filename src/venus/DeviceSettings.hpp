@@ -10,6 +10,12 @@
 // it uses the configured instance and keeps position and custom name in a small JSON state
 // file instead: {"<unique id>": {"Position": 1, "CustomName": "Roof"}} (written atomically,
 // other devices' entries kept). `ready` is always called exactly once, on the loop.
+//
+// The settings service is followed afterwards: when it appears (it starts after the driver at
+// boot) the settings are registered there, with the local values as defaults, and values
+// changed locally meanwhile are written to it; when it goes away the values in use are kept and
+// changes go to the state file until it is back. Changes made there (the GUI, another client:
+// PropertiesChanged of the setting paths) are taken over at once; on_change() tells the device.
 #pragma once
 
 #include <chrono>
@@ -54,21 +60,36 @@ public:
     // Store a new value (settings service, or the state file in fallback mode).
     void set_position(int position);
     void set_custom_name(const std::string& name);
+    // Called on the loop after the instance, position or custom name changed outside the device.
+    void on_change(std::function<void()> handler) { on_change_ = std::move(handler); }
 
 private:
     std::string setting_path(const std::string& name) const;
     void add_next(std::size_t index);
     void read_next(std::size_t index);
-    void apply(const std::string& name, const Value& value);
+    bool apply(const std::string& name, const Value& value);
+    void watch_service();
+    void on_owner_changed(DBusMessage* signal);
+    void on_setting_changed(DBusMessage* signal);
+    void join();
+    void registered();
     void fail(const std::string& why);
     void fall_back();
     void finish();
     void store(const std::string& name, const Value& value);
     void write_state_file();
+    void forget_local_values();
 
     Bus& bus_;
     DeviceSettingsConfig config_;
     std::function<void()> on_ready_;
+    std::function<void()> on_change_;
+    SignalWatch owner_watch_;
+    SignalWatch value_watch_;
+    std::string owner_;                   // the settings service's unique name, when known
+    std::vector<std::string> pending_;    // names changed locally while the service was away
+    bool joining_ = false;                // registering with a service that appeared later
+    bool changed_ = false;                // a value read back differs from the one in use
     std::vector<std::string> names_;
     PendingCall call_;
     std::vector<PendingCall> writes_;

@@ -225,6 +225,48 @@ TEST_F(DaemonOnDbus, SettingsServiceAssignsTheInstance) {
     stop_daemon();
 }
 
+// At boot the settings service may start after the driver: the driver serves with the
+// configured instance meanwhile, then registers there, moving what changed locally.
+TEST_F(DaemonOnDbus, SettingsServiceThatStartsLaterIsJoined) {
+    start(k3Phase, "installer");
+    ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
+    EXPECT_EQ(client->get_value(kPv, "/DeviceInstance").value, 61);
+    EXPECT_EQ(client->set_value(kPv, "/Position", 2), 0);  // kept locally for now
+    Process settings({built("tests/integration/venus/ee_venus_fake_settings"), "--occupy",
+                      "/Settings/Devices/other/ClassAndVrmInstance=pvinverter:61"},
+                     {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
+    const std::string device = "/Settings/Devices/enphase_envoy_122238082763/";
+    EXPECT_TRUE(wait_until([&] { return client->get_value(kPv, "/DeviceInstance").value == 62; }, 10s)) << daemon->output();
+    EXPECT_TRUE(wait_until([&] {
+        try {
+            return client->get_value("com.victronenergy.settings", device + "Position").value == 2;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }, 10s)) << daemon->output();
+    EXPECT_EQ(client->get_value("com.victronenergy.settings", device + "ClassAndVrmInstance").value, "pvinverter:62");
+    EXPECT_EQ(client->get_value(kPv, "/Position").value, 2);
+    stop_daemon();
+}
+
+// Changes made in the settings service (by the GUI or any other client) reach the device.
+TEST_F(DaemonOnDbus, ChangesInTheSettingsServiceAreFollowed) {
+    Process settings({built("tests/integration/venus/ee_venus_fake_settings")}, {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
+    start(k3Phase, "installer");
+    ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
+    const std::string device = "/Settings/Devices/enphase_envoy_122238082763/";
+    EXPECT_EQ(client->set_value("com.victronenergy.settings", device + "Position", 1), 0);
+    EXPECT_EQ(client->set_value("com.victronenergy.settings", device + "CustomName", std::string("Roof west")), 0);
+    EXPECT_EQ(client->set_value("com.victronenergy.settings", device + "ClassAndVrmInstance", std::string("pvinverter:70")), 0);
+    EXPECT_TRUE(wait_until([&] {
+        return client->get_value(kPv, "/Position").value == 1 && client->get_value(kPv, "/CustomName").value == "Roof west" &&
+               client->get_value(kPv, "/DeviceInstance").value == 70;
+    }, 10s)) << daemon->output();
+    stop_daemon();
+}
+
 TEST_F(DaemonOnDbus, GridMeterFromTheNetConsumptionCounters) {
     start(k1Phase, "owner", {"--static"}, "[GRID]\nenabled = 1\n");
     ASSERT_TRUE(connected_is(kGrid, 1)) << daemon->output();

@@ -1,7 +1,8 @@
 // tests/support/venus: a stand-in for Venus's com.victronenergy.settings, in raw libdbus.
 //
 // Implements on /Settings: AddSetting(ssvsvv) -> i and AddSettings(aa{sv}) -> aa{sv}; on each
-// setting path: GetValue, GetText, SetValue. A new .../ClassAndVrmInstance setting whose
+// setting path: GetValue, GetText, SetValue (a change signals PropertiesChanged {Value} on the
+// path, as the real service does). A new .../ClassAndVrmInstance setting whose
 // default "<class>:<n>" is already used by another device gets the next free n, as the real
 // service does. Options:
 //   --occupy PATH=VALUE   a setting that exists before anyone asks (e.g. another device's instance)
@@ -185,6 +186,23 @@ DBusHandlerResult handle_add_settings(DBusConnection* connection, DBusMessage* m
     return DBUS_HANDLER_RESULT_HANDLED;
 }
 
+// Like the real service: a changed setting signals PropertiesChanged {Value, Text} on its path.
+void properties_changed(DBusConnection* connection, const std::string& path, const Setting& value) {
+    DBusMessage* signal = dbus_message_new_signal(path.c_str(), "com.victronenergy.BusItem", "PropertiesChanged");
+    DBusMessageIter out, dict;
+    dbus_message_iter_init_append(signal, &out);
+    dbus_message_iter_open_container(&out, DBUS_TYPE_ARRAY, "{sv}", &dict);
+    DBusMessageIter entry;
+    dbus_message_iter_open_container(&dict, DBUS_TYPE_DICT_ENTRY, nullptr, &entry);
+    const char* key = "Value";
+    dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key);
+    append_setting(&entry, value);
+    dbus_message_iter_close_container(&dict, &entry);
+    dbus_message_iter_close_container(&out, &dict);
+    dbus_connection_send(connection, signal, nullptr);
+    dbus_message_unref(signal);
+}
+
 DBusHandlerResult on_message(DBusConnection* connection, DBusMessage* message, void*) {
     if (dbus_message_get_type(message) != DBUS_MESSAGE_TYPE_METHOD_CALL) return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
     const std::string path = dbus_message_get_path(message);
@@ -230,8 +248,10 @@ DBusHandlerResult on_message(DBusConnection* connection, DBusMessage* message, v
             value.index() != found->second.index()) {
             reply_int(connection, message, -1);
         } else {
+            const bool changed = found->second != value;
             found->second = value;
             reply_int(connection, message, 0);
+            if (changed) properties_changed(connection, path, value);
         }
         return DBUS_HANDLER_RESULT_HANDLED;
     }
