@@ -18,7 +18,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
 fi
 jobs=${EE_FUZZ_JOBS:-2}
 build_dir=${EE_FUZZ_BUILD_DIR:-build-fuzz}
-all_targets=(stream stream_event readings meters production_json api_v1_production inverters inventory events info jwt config)
+all_targets=(stream stream_event readings meters production_json api_v1_production inverters inventory events info jwt config redactor)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
@@ -57,6 +57,7 @@ seeds_for() {
     info) ls $data/envoy/*/info ;;
     jwt) true ;;
     config) ls $data/config/*.ini config.sample.ini ;;
+    redactor) ls $data/envoy/8.3.5169_ACB_inventory/* | grep -v _log.json | head -n 20 ;;
   esac 2>/dev/null || true
   [ -d "fuzz/corpus/$1" ] && find "fuzz/corpus/$1" -type f
   return 0
