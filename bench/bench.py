@@ -624,7 +624,7 @@ def main():
                         help="samples per second (repeatable); default 1, 10 and 50")
     parser.add_argument("--samples", type=int, help="samples measured per rate (default: rate x --seconds, at least 100)")
     parser.add_argument("--seconds", type=int, default=30, help="measured seconds per rate when --samples is not given")
-    parser.add_argument("--capture", default="7.6.175_with_cts_3phase")
+    parser.add_argument("--capture", default="7.6.175_adapted_3phase")
     parser.add_argument("--match-margin", type=float, default=1.5,
                         help="W the D-Bus total may exceed the simulator's (PV phases below 5 W shown as 0)")
     parser.add_argument("--callgrind-rate", type=int, default=10)

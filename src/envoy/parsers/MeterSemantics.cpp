@@ -162,6 +162,7 @@ MeterValues eim_meter(const MeterValues& eim, bool with_counters) {
     MeterValues m = eim;
     if (m.phase_count == 0) {
         m.phase_count = 1;
+        m.per_phase = false;  // the total on L1: where the power flows on a multi-phase site is unknown
         phase_at(m, 0) = m.total;
     }
     if (with_counters) {

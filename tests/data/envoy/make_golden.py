@@ -296,10 +296,10 @@ def eim_entry(entry):
     total = values(entry)
     if not lines:
         phase = {"power": total["power"], "current": total["current"], "voltage": total["voltage"]}
-        return {"total": total, "phases": [phase], "wh_phases": [total["wh"]]}
+        return {"total": total, "phases": [phase], "wh_phases": [total["wh"]], "per_phase": False}
     listed = [values(l) for l in lines[:3]]
     kept = trim([{"power": l["power"], "current": l["current"], "voltage": l["voltage"]} for l in listed], 3)
-    return {"total": total, "phases": kept, "wh_phases": [l["wh"] for l in listed[:len(kept)]]}
+    return {"total": total, "phases": kept, "wh_phases": [l["wh"] for l in listed[:len(kept)]], "per_phase": True}
 
 
 def production_summary(capture):
@@ -330,7 +330,7 @@ def production_summary(capture):
 def eim_meter(eim, counter):
     t = eim["total"]
     return meter(t["power"], t["current"], average_voltage(eim["phases"]), eim["phases"],
-                 forward=kwh(t["wh"]) if counter else None)
+                 forward=kwh(t["wh"]) if counter else None, per_phase=eim["per_phase"])
 
 
 def from_production(summary):
