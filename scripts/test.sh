@@ -17,4 +17,7 @@ fi
 scripts/install-deps.sh
 cmake -S . -B "$build_dir" -G Ninja "${cmake_args[@]}"
 cmake --build "$build_dir" -j "$(nproc)"
-ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" --timeout 300
+# Twice as many tests as cores: the integration tests spend most of their time waiting for the
+# daemon, the simulator and the bus (measured on 2 cores: 211 s instead of 470 s, 315 s instead
+# of 481 s under the sanitizers).
+ctest --test-dir "$build_dir" --output-on-failure -j "$(( $(nproc) * 2 ))" --timeout 300
