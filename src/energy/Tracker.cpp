@@ -25,8 +25,10 @@ void Tracker::apply(model::Snapshot& snapshot) {
         // kill nor a power cut can make the counter jump back or forth.
         save_volatile(now);
         flush();
-    } else if (counters_.state_dirty() && due) {
-        save_volatile(now);
+    } else if (counters_.state_dirty() && !flush_timer_.pending()) {
+        // The highest published values go with the next flush: no write per sample, and a
+        // restart continues from the meters' own counters, which do not go back, anyway.
+        flush_timer_.start(settings_.flush_interval, [this] { flush(); });
     }
 }
 
@@ -42,7 +44,12 @@ void Tracker::save_volatile(Clock::time_point now) {
 
 void Tracker::flush() {
     const Totals state = counters_.state();
-    if (state != flushed_ && store_.save_state(state)) flushed_ = state;
+    if (state != flushed_) {
+        // The RAM copy first: at start the guards' state is taken from it, so it is never older.
+        store_.save_volatile(state);
+        counters_.saved();
+        if (store_.save_state(state)) flushed_ = state;
+    }
     flush_timer_.start(settings_.flush_interval, [this] { flush(); });
 }
 
