@@ -11,6 +11,7 @@
 #include <string>
 
 #include "log/Log.hpp"
+#include "util/Text.hpp"
 
 namespace config {
 
@@ -43,11 +44,7 @@ struct Config {
         int source_retry_interval = 300;                // s before a failed better source is tried again
 
         // "host", "host:port", "[v6]" or "[v6]:port": what goes between "//" and the path.
-        std::string authority() const {
-            std::string text = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-            if (port) text += ":" + std::to_string(*port);
-            return text;
-        }
+        std::string authority() const { return util::authority(host, port); }
     };
 
     struct Pv {

@@ -6,10 +6,11 @@
 #include <charconv>
 #include <limits>
 
+#include "util/Text.hpp"
+
 namespace config::detail {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);
@@ -44,13 +45,7 @@ std::optional<int> parse_port(std::string_view text) {
 
 }  // namespace
 
-std::string trim(std::string_view text) {
-    size_t begin = 0;
-    size_t end = text.size();
-    while (begin < end && is_space(text[begin])) ++begin;
-    while (end > begin && is_space(text[end - 1])) --end;
-    return std::string(text.substr(begin, end - begin));
-}
+std::string trim(std::string_view text) { return std::string(util::trim(text)); }
 
 std::string lower(std::string_view text) {
     std::string out(text);

@@ -5,17 +5,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "util/Text.hpp"
+
 namespace energy {
 namespace {
 
 constexpr std::string_view kHeader = "# dbus-enphase-envoy energy counters, kWh integrated from power\n";
-
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
-}
 
 }  // namespace
 
@@ -35,7 +30,7 @@ Totals parse_counters(std::string_view text, std::vector<std::string>& problems)
     while (!text.empty()) {
         ++number;
         const auto end = text.find('\n');
-        std::string_view line = trim(text.substr(0, end));
+        std::string_view line = util::trim(text.substr(0, end));
         text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
         if (line.empty() || line.front() == '#') continue;
         const auto space = line.find_first_of(" \t");
@@ -45,7 +40,7 @@ Totals parse_counters(std::string_view text, std::vector<std::string>& problems)
             continue;
         }
         const std::string_view name = line.substr(0, space);
-        const std::string_view value = trim(line.substr(space));
+        const std::string_view value = util::trim(line.substr(space));
         double kwh = 0;
         auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), kwh);
         if (ec != std::errc() || ptr != value.data() + value.size() || !std::isfinite(kwh) || kwh < 0) {

@@ -9,6 +9,7 @@
 #include "envoy/TokenRenewal.hpp"
 #include "envoy/parsers/Parsers.hpp"
 #include "log/Log.hpp"
+#include "util/Text.hpp"
 
 namespace envoy {
 namespace {
@@ -24,10 +25,6 @@ std::string_view user_name(model::TokenUser user) {
         case model::TokenUser::Unknown: break;
     }
     return "unknown";
-}
-
-std::string host_for_url(const std::string& host) {
-    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
 }  // namespace
@@ -51,8 +48,7 @@ Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbac
       production_timer_(loop),
       graveyard_timer_(loop),
       counters_timer_(loop) {
-    std::string authority = host_for_url(settings_.host);
-    if (settings_.port) authority += ":" + std::to_string(*settings_.port);
+    const std::string authority = util::authority(settings_.host, settings_.port);
     std::vector<std::string> schemes;
     if (settings_.scheme) {
         schemes = {*settings_.scheme};

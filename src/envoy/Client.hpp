@@ -60,7 +60,6 @@ public:
     // known it answers asynchronously with status 0 and an error.
     void fetch(std::string path, HttpClient::DoneCallback on_done);
     bool ready() const { return ready_; }
-    bool delivering() const { return delivering_; }
     const ClientStatus& status() const { return status_; }
     // The latest /production.json summary, if one was read.
     const std::optional<model::ProductionSummary>& production() const { return production_; }

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "util/AtomicFile.hpp"
+#include "util/Text.hpp"
 
 namespace envoy {
 namespace {
@@ -46,11 +47,9 @@ bool is_pin(std::string_view text) {
 }
 
 std::optional<std::string> PinStore::read(const std::string& serial) const {
-    auto text = util::read_whole_file(path(serial));
-    if (!text) return std::nullopt;
-    while (!text->empty() && (text->back() == '\n' || text->back() == '\r' || text->back() == ' ')) text->pop_back();
-    if (!is_pin(*text)) return std::nullopt;
-    return *text;
+    const auto text = util::read_whole_file(path(serial));
+    if (!text || !is_pin(util::trim(*text))) return std::nullopt;
+    return std::string(util::trim(*text));
 }
 
 std::string PinStore::write(const std::string& serial, const std::string& pin) const {

@@ -155,14 +155,6 @@ void HttpClient::cancel(RequestId id) {
     remove(*found->second);
 }
 
-void HttpClient::reset_session() {
-    CURL* easy = curl_easy_init();
-    if (easy == nullptr) return;
-    curl_easy_setopt(easy, CURLOPT_SHARE, share_);
-    curl_easy_setopt(easy, CURLOPT_COOKIELIST, "ALL");
-    curl_easy_cleanup(easy);
-}
-
 void HttpClient::remove(Transfer& transfer) {
     curl_multi_remove_handle(multi_, transfer.easy);
     curl_easy_cleanup(transfer.easy);

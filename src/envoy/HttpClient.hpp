@@ -69,8 +69,6 @@ public:
     // Abandons a transfer; safe from inside any callback of this client.
     void cancel(RequestId id);
     bool active(RequestId id) const { return by_id_.count(id) != 0; }
-    // Forgets cookies (a new session) and closes idle connections.
-    void reset_session();
 
 private:
     struct Transfer;

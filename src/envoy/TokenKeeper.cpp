@@ -9,6 +9,7 @@
 #include "envoy/parsers/ParseError.hpp"
 #include "log/Log.hpp"
 #include "util/AtomicFile.hpp"
+#include "util/Text.hpp"
 
 namespace envoy {
 namespace {
@@ -24,12 +25,6 @@ std::string describe_wait(std::chrono::seconds wait) {
     if (wait.count() % 3600 == 0) return std::to_string(wait.count() / 3600) + " h";
     if (wait.count() % 60 == 0) return std::to_string(wait.count() / 60) + " min";
     return std::to_string(wait.count()) + " s";
-}
-
-std::string trim(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-    const auto start = text.find_first_not_of(" \r\n");
-    return start == std::string::npos ? std::string() : text.substr(start);
 }
 
 }  // namespace
@@ -73,7 +68,7 @@ std::optional<TokenKeeper::Candidate> TokenKeeper::best_candidate() {
     std::optional<Candidate> best = candidate(configured_, Origin::Configured);
     std::string cached;
     if (!cache_path_.empty()) {
-        if (auto text = util::read_whole_file(cache_path_)) cached = trim(*text);
+        if (auto text = util::read_whole_file(cache_path_)) cached = util::trim(*text);
     }
     for (auto other : {candidate(cached, Origin::Cache), candidate(previous_, Origin::Previous)}) {
         if (!other) continue;

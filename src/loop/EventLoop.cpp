@@ -65,18 +65,6 @@ void EventLoop::watch(int fd, std::uint32_t events, IoCallback callback) {
     found->second.generation = next_generation_++;
 }
 
-void EventLoop::modify(int fd, std::uint32_t events) {
-    auto found = watches_.find(fd);
-    if (found == watches_.end() || found->second.events == events) return;
-    epoll_event ev{};
-    ev.events = to_epoll(events);
-    ev.data.fd = fd;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) {
-        if (errno != ENOENT || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
-    }
-    found->second.events = events;
-}
-
 void EventLoop::unwatch(int fd) {
     if (watches_.erase(fd) == 0) return;
     // The descriptor may already be closed by its owner (libcurl does so): ignore errors.

@@ -33,8 +33,6 @@ public:
 
     // Starts or changes watching fd for the given events (Readable|Writable); one callback per fd.
     void watch(int fd, std::uint32_t events, IoCallback callback);
-    // Changes only the event mask of a watched descriptor.
-    void modify(int fd, std::uint32_t events);
     // Stops watching fd; safe to call from inside its own callback.
     void unwatch(int fd);
     bool watching(int fd) const { return watches_.count(fd) != 0; }

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "log/Log.hpp"
+#include "util/Text.hpp"
 
 namespace mqtt {
 namespace {
@@ -92,9 +93,7 @@ void Connection::configure() {
 }
 
 std::string Connection::broker() const {
-    bool v6 = settings_.host.find(':') != std::string::npos;
-    std::string text = v6 ? "[" + settings_.host + "]" : settings_.host;
-    text += ":" + std::to_string(settings_.port);
+    std::string text = util::authority(settings_.host, settings_.port);
     if (settings_.tls_enabled) text += " (TLS)";
     return text;
 }

@@ -40,16 +40,6 @@ std::string Reply::error_name() const {
     return name != nullptr ? name : "";
 }
 
-std::string Reply::error_text() const {
-    if (message == nullptr) return "not connected to the bus";
-    const char* text = nullptr;
-    if (dbus_message_get_type(message) == DBUS_MESSAGE_TYPE_ERROR &&
-        dbus_message_get_args(message, nullptr, DBUS_TYPE_STRING, &text, DBUS_TYPE_INVALID)) {
-        return text;
-    }
-    return "";
-}
-
 PendingCall& PendingCall::operator=(PendingCall&& other) noexcept {
     if (this != &other) {
         reset();
@@ -163,11 +153,6 @@ DBusHandlerResult Bus::on_signal(DBusConnection*, DBusMessage* message, void* da
         handler(message);
     }
     return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
-}
-
-std::string Bus::unique_name() const {
-    const char* name = dbus_bus_get_unique_name(connection_);
-    return name != nullptr ? name : "";
 }
 
 PendingCall Bus::call(DBusMessage* message, int timeout_ms, ReplyCallback callback) {

@@ -32,8 +32,6 @@ struct Reply {
     bool ok() const { return message != nullptr && dbus_message_get_type(message) == DBUS_MESSAGE_TYPE_METHOD_RETURN; }
     // The D-Bus error name (e.g. org.freedesktop.DBus.Error.ServiceUnknown), "" when ok.
     std::string error_name() const;
-    // The error text sent with the error, "" when none.
-    std::string error_text() const;
 };
 
 // Owns an outstanding call; destroying or reset()ting it cancels the call (no callback).
@@ -94,7 +92,6 @@ public:
 
     loop::EventLoop& loop() { return loop_; }
     DBusConnection* raw() { return connection_; }
-    std::string unique_name() const;
 
     // Sends a method call (takes no ownership of message) and calls back with the reply on
     // the loop; the call is cancelled when the returned handle is destroyed.

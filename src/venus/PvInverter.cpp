@@ -38,13 +38,6 @@ const std::vector<PhaseLeaf>& pv_phase_leaves() {
     return leaves;
 }
 
-// The meter's own kWh counter when known, else production.json's lifetime Wh.
-Value forward_energy(const model::PhaseValues& values) {
-    if (values.energy_forward) return measurement(values.energy_forward);
-    if (values.wh_lifetime) return measurement(*values.wh_lifetime / 1000.0);
-    return {};
-}
-
 const char* const kTotals[] = {"/Ac/Power", "/Ac/Current", "/Ac/Voltage", "/Ac/Energy/Forward"};
 
 }  // namespace
@@ -103,7 +96,8 @@ void PvInverter::publish(const model::Snapshot& snapshot) {
     service_.set("/Ac/Power", measurement(pv.total.power));
     service_.set("/Ac/Current", measurement(pv.total.current));
     service_.set("/Ac/Voltage", measurement(pv.total.voltage));
-    service_.set("/Ac/Energy/Forward", forward_energy(pv.total));
+    // The counter energy::Counters decided (monotonic, from the best origin); nothing else stands in.
+    service_.set("/Ac/Energy/Forward", measurement(pv.total.energy_forward));
     service_.set("/Ac/NumberOfPhases", phases_ > 0 ? Value(std::int32_t{phases_}) : Value());
     for (int phase = 0; phase < phases_; ++phase) {
         const model::PhaseValues& values = pv.phases[static_cast<std::size_t>(phase)];
@@ -111,7 +105,7 @@ void PvInverter::publish(const model::Snapshot& snapshot) {
         service_.set(phase_path(phase, "Current"), measurement(values.current));
         service_.set(phase_path(phase, "Voltage"), measurement(values.voltage));
         service_.set(phase_path(phase, "Frequency"), measurement(values.frequency));
-        service_.set(phase_path(phase, "Energy/Forward"), forward_energy(values));
+        service_.set(phase_path(phase, "Energy/Forward"), measurement(values.energy_forward));
     }
     const bool running = pv.total.power && *pv.total.power >= kRunningThresholdW;
     service_.set("/StatusCode", Value(running ? kStatusRunning : kStatusStandby));

@@ -1,6 +1,8 @@
 // envoy-sim: parsing and lookup of fault directives, guarded by a mutex for runtime changes.
 #include "Faults.hpp"
 
+#include "util/Text.hpp"
+
 #include <charconv>
 #include <sstream>
 
@@ -18,13 +20,6 @@ bool parse_number_hex(const std::string& text, long& out) {
     const char* end = text.data() + text.size();
     auto [ptr, ec] = std::from_chars(text.data(), end, out, 16);
     return ec == std::errc() && ptr == end && text.size() == 2;
-}
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
 }
 
 // Splits "PATH=VALUE" at the last '='; false when PATH does not start with '/'.
@@ -62,7 +57,7 @@ bool take(std::map<std::string, long>& counts, const std::string& path) {
 }  // namespace
 
 std::string Faults::apply(const std::string& raw) {
-    std::string directive = trim(raw);
+    std::string directive(util::trim(raw));
     if (directive == "clear") {
         std::lock_guard lock(mutex_);
         fail_.clear();
@@ -128,7 +123,7 @@ std::string Faults::apply_lines(const std::string& text) {
     std::istringstream in(text);
     std::string line;
     while (std::getline(in, line)) {
-        if (trim(line).empty()) continue;
+        if (util::trim(line).empty()) continue;
         if (auto err = apply(line); !err.empty()) return err;
     }
     return {};

@@ -6,17 +6,12 @@
 #include <string>
 
 #include "envoy/parsers/ParseError.hpp"
+#include "util/Text.hpp"
 
 namespace envoy::parse {
 namespace {
 
 constexpr std::string_view kEndpoint = "/info";
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 // Position just after the opening tag <name> or <name attr...>; npos if absent.
 std::size_t open_tag_end(std::string_view doc, std::string_view name, std::size_t from = 0) {
@@ -47,7 +42,7 @@ std::optional<std::string_view> element(std::string_view doc, std::string_view n
 std::optional<std::string> value(std::string_view doc, std::string_view name) {
     const auto content = element(doc, name);
     if (!content) return std::nullopt;
-    const std::string_view v = trim(*content);
+    const std::string_view v = util::trim(*content);
     if (v.find('<') != std::string_view::npos) return std::nullopt;  // not a leaf
     return std::string(v);
 }
@@ -104,7 +99,7 @@ std::string printable(std::string_view text) {
 }  // namespace
 
 model::GatewayInfo info(std::string_view xml) {
-    if (trim(xml).empty()) throw ParseError(std::string(kEndpoint) + ": empty response");
+    if (util::trim(xml).empty()) throw ParseError(std::string(kEndpoint) + ": empty response");
     const auto device = element(xml, "device");
     if (!device) throw ParseError(std::string(kEndpoint) + ": no <device> element (not the gateway's /info XML?)");
 

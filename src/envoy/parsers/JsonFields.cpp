@@ -6,16 +6,10 @@
 #include <limits>
 
 #include "envoy/parsers/ParseError.hpp"
+#include "util/Text.hpp"
 
 namespace envoy::parse::detail {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
 
 std::string where(std::string_view endpoint, std::string_view what) {
     std::string prefix(endpoint);
@@ -36,7 +30,7 @@ const Json* field(const Json& object, const char* key) {
 }  // namespace
 
 std::string_view json_body(std::string_view endpoint, std::string_view text) {
-    const std::string_view body = trim(text);
+    const std::string_view body = util::trim(text);
     if (body.empty()) throw ParseError(std::string(endpoint) + ": empty response");
     if (body.front() == '<') {
         throw ParseError(std::string(endpoint) + ": expected JSON but got HTML/XML (an error page?)");
@@ -106,7 +100,7 @@ model::Value number(const Json& value) {
 }
 
 model::Value number_text(std::string_view s) {
-    s = trim(s);
+    s = util::trim(s);
     if (s.empty()) return std::nullopt;
     if (s.front() == '+') s.remove_prefix(1);
     double value = 0;
@@ -157,7 +151,7 @@ std::optional<bool> boolean(const Json& object, const char* key) {
     if (value->is_boolean()) return value->get<bool>();
     if (value->is_number()) return value->get<double>() != 0;
     if (value->is_string()) {
-        const std::string_view s = trim(value->get_ref<const std::string&>());
+        const std::string_view s = util::trim(value->get_ref<const std::string&>());
         if (s == "true") return true;
         if (s == "false") return false;
     }
