@@ -231,10 +231,13 @@ class Stack:
 
         token = subprocess.run([bins["envoy-sim"], "--make-token", "installer", "--capture", str(capture)],
                                check=True, capture_output=True, text=True).stdout.strip()
+        url_file = self.workdir / "sim.url"
         self.sim = self.spawn("envoy-sim", [bins["envoy-sim"], "--capture", str(capture), "--port", "0",
+                                            "--url-file", str(url_file),
                                             "--stream-interval-ms", str(self.interval_ms), "--log-samples"])
-        listening = self.sim.wait_for(r"listening on (https?)://127\.0\.0\.1:(\d+)", 15)
-        sim_port = int(listening.group(2))
+        wait_until(lambda: url_file.exists(), 15, "envoy-sim's --url-file")
+        sim_url = url_file.read_text().strip()
+        sim_port = int(sim_url.rsplit(":", 1)[1])
 
         self.listener = self.spawn("listener", [bins["ee-bench-listener"], PV_SERVICE, "/Ac/Power"], env)
         self.listener.wait_for(r"^ready$", 10)
@@ -251,7 +254,7 @@ class Stack:
         os.chmod(config, 0o600)
         self.daemon = self.spawn("daemon", self.daemon_prefix + [bins["dbus-enphase-envoy"], "--config", str(config)], env)
         if self.with_floor:
-            url = f"{listening.group(1)}://127.0.0.1:{sim_port}/info"
+            url = f"{sim_url}/info"
             self.floor = self.spawn("floor", [bins["ee-bench-floor"], url, str(broker_port)], env)
             self.floor.wait_for(r"^ready$", 15)
         return self

@@ -17,6 +17,9 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "envoy/CurlHandles.hpp"
+#include "mqtt/MosquittoHandle.hpp"
+
 namespace {
 
 size_t discard(char*, size_t size, size_t count, void*) { return size * count; }
@@ -37,12 +40,12 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &term, nullptr);  // before the MQTT thread starts: it inherits the mask
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return fail("curl_global_init");
-    CURL* gateway = curl_easy_init();
-    curl_easy_setopt(gateway, CURLOPT_URL, argv[1]);
-    curl_easy_setopt(gateway, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(gateway, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(gateway, CURLOPT_WRITEFUNCTION, discard);
-    if (curl_easy_perform(gateway) != CURLE_OK) return fail("the gateway request failed");
+    const envoy::curl::Easy gateway(curl_easy_init());
+    curl_easy_setopt(gateway.get(), CURLOPT_URL, argv[1]);
+    curl_easy_setopt(gateway.get(), CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(gateway.get(), CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(gateway.get(), CURLOPT_WRITEFUNCTION, discard);
+    if (curl_easy_perform(gateway.get()) != CURLE_OK) return fail("the gateway request failed");
 
     DBusError error;
     dbus_error_init(&error);
@@ -50,23 +53,19 @@ int main(int argc, char** argv) {
     if (bus == nullptr) return fail("no D-Bus session bus");
 
     mosquitto_lib_init();
-    mosquitto* broker = mosquitto_new("ee-bench-floor", true, nullptr);
-    if (broker == nullptr || mosquitto_connect(broker, "127.0.0.1", std::atoi(argv[2]), 60) != MOSQ_ERR_SUCCESS)
+    const mqtt::MosquittoHandle broker(mosquitto_new("ee-bench-floor", true, nullptr));
+    if (broker == nullptr || mosquitto_connect(broker.get(), "127.0.0.1", std::atoi(argv[2]), 60) != MOSQ_ERR_SUCCESS)
         return fail("cannot connect to the broker");
-    if (mosquitto_loop_start(broker) != MOSQ_ERR_SUCCESS) return fail("mosquitto_loop_start");
+    if (mosquitto_loop_start(broker.get()) != MOSQ_ERR_SUCCESS) return fail("mosquitto_loop_start");
 
     std::printf("ready\n");
     std::fflush(stdout);
     int signal = 0;
     sigwait(&term, &signal);
 
-    mosquitto_disconnect(broker);
-    mosquitto_loop_stop(broker, false);
-    mosquitto_destroy(broker);
-    mosquitto_lib_cleanup();
+    mosquitto_disconnect(broker.get());
+    mosquitto_loop_stop(broker.get(), false);
     dbus_connection_close(bus);
     dbus_connection_unref(bus);
-    curl_easy_cleanup(gateway);
-    curl_global_cleanup();
     return 0;
 }

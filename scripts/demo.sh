@@ -7,6 +7,7 @@
 #   BUILD_DIR=<dir>                        build directory (default build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/simulator.sh
 capture=${CAPTURE:-7.6.175_with_cts_3phase}
 token_user=${TOKEN_USER:-installer}
 build=${BUILD_DIR:-build}
@@ -18,6 +19,7 @@ cmake --build "$build" -j "$(nproc)"
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  stop_simulator
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -31,17 +33,14 @@ until [ -s "$work/bus" ]; do sleep 0.1; done
 export DBUS_SESSION_BUS_ADDRESS=$(head -n 1 "$work/bus")
 
 sim=$build/tools/envoy-sim/envoy-sim
-"$sim" --capture "tests/data/envoy/$capture" --port 0 >"$work/sim.log" 2>&1 &
-pids+=($!)
-until grep -q "listening on" "$work/sim.log"; do sleep 0.1; done
-port=$(sed -n 's/.*listening on .*:\([0-9]*\).*/\1/p' "$work/sim.log" | head -n 1)
+start_simulator "$sim" "$work/sim.log" --capture "tests/data/envoy/$capture"
 token=$("$sim" --capture "tests/data/envoy/$capture" --make-token "$token_user")
 
 cat >"$work/config.ini" <<CONFIG
 [DEFAULT]
 logging = INFO
 [ENVOY]
-address = 127.0.0.1:$port
+address = 127.0.0.1:$sim_port
 token = $token
 [GRID]
 enabled = 1
@@ -51,7 +50,7 @@ volatile_dir = $work/run
 CONFIG
 chmod 600 "$work/config.ini"
 
-echo "simulator: $capture on port $port; private bus: $DBUS_SESSION_BUS_ADDRESS"
+echo "simulator: $capture on port $sim_port; private bus: $DBUS_SESSION_BUS_ADDRESS"
 "$build/dbus-enphase-envoy" --config "$work/config.ini" 2>&1 | sed 's/^/daemon: /' &
 pids+=($!)
 

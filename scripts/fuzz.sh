@@ -3,7 +3,7 @@
 # runs each for a given time, two at a time, seeded from tests/data and fuzz/corpus. Fails on
 # any crash, leak, timeout, uncaught exception or sanitizer report; the reproducer is left in
 # build-fuzz/artifacts/ and the target's log in build-fuzz/logs/.
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    default: 60 s, every target
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    default: 60 s, every target fuzz/ builds
 # Environment: EE_FUZZ_JOBS (parallel fuzzers, default 2), EE_FUZZ_BUILD_DIR (default build-fuzz),
 # CXX (default: clang++-14 or clang++; as root on Debian, clang-14 is installed when missing).
 set -euo pipefail
@@ -18,14 +18,13 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
 fi
 jobs=${EE_FUZZ_JOBS:-2}
 build_dir=${EE_FUZZ_BUILD_DIR:-build-fuzz}
-all_targets=(stream stream_event readings meters production_json api_v1_production inverters inventory events info jwt config redactor)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 cxx=${CXX:-}
 if [ -z "$cxx" ] && ! command -v clang++-14 >/dev/null && ! command -v clang++ >/dev/null \
    && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-  apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null || { apt-get update -qq && apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null; }
+  . scripts/lib/apt.sh
+  apt_install_missing clang-14 libclang-rt-14-dev
 fi
 if [ -z "$cxx" ]; then
   cxx=$(command -v clang++-14 || command -v clang++ || true)
@@ -40,6 +39,9 @@ CXX=$cxx cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -
   -DEE_BUILD_TESTS=OFF -DEE_BUILD_SIMULATOR=OFF >/dev/null
 cmake --build "$build_dir" -j "${EE_FUZZ_BUILD_JOBS:-2}" --target ee_fuzzers
 built=$(date +%s)
+# The targets are the ones fuzz/CMakeLists.txt builds.
+mapfile -t all_targets < <(find "$build_dir/fuzz" -maxdepth 1 -name '*_fuzz' -type f -executable -printf '%f\n' | sed 's/_fuzz$//' | sort)
+[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 # Seeds: the matching files of tests/data (captures and hand-made inputs) and fuzz/corpus/<target>.
 seeds_for() {

@@ -13,32 +13,11 @@
 #   scripts/install-cross-deps.sh [ARCH...]   ARCH: armhf, arm64 (default: both)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/scripts/lib/apt.sh"
+. "$repo/scripts/lib/arch.sh"
 
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(armhf arm64)
-
-triplet_of() {
-  case "$1" in
-    armhf) echo arm-linux-gnueabihf ;;
-    arm64) echo aarch64-linux-gnu ;;
-    *) echo "install-cross-deps.sh: unknown architecture '$1' (use armhf or arm64)" >&2; exit 2 ;;
-  esac
-}
-
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-
-updated=0
-apt_update() {
-  [ $updated -eq 0 ] || return 0
-  updated=1
-  # A mirror in the middle of a sync fails one index; the others are still usable.
-  "${sudo_cmd[@]}" apt-get update -q || echo "install-cross-deps.sh: apt-get update reported errors, going on with the lists it has" >&2
-}
-
-installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
 
 # 1. Build machine.
 host_packages=(cmake ninja-build pkg-config binutils file qemu-user xz-utils)
@@ -46,15 +25,7 @@ for arch in "${arches[@]}"; do
   triplet=$(triplet_of "$arch")
   host_packages+=("g++-$triplet" "binutils-$triplet")
 done
-missing=()
-for package in "${host_packages[@]}"; do
-  installed "$package" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  apt_update
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+apt_install_missing "${host_packages[@]}"
 
 # 2. Cross roots.
 target_dev=(libcurl4-openssl-dev libssl-dev libdbus-1-dev libmosquitto-dev libinih-dev)
@@ -70,8 +41,8 @@ for arch in "${arches[@]}"; do
   fi
   if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
     echo "adding foreign architecture $arch (package lists only; nothing is installed for it)"
-    "${sudo_cmd[@]}" dpkg --add-architecture "$arch"
-    updated=0
+    "${apt_sudo[@]}" dpkg --add-architecture "$arch"
+    apt_updated=0
   fi
   if ! apt-cache show "libcurl4-openssl-dev:$arch" >/dev/null 2>&1; then
     apt_update

@@ -11,6 +11,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. scripts/lib/arch.sh
+. scripts/lib/simulator.sh
 [ $# -gt 0 ] || { echo "usage: scripts/release-check.sh ARCHIVE..." >&2; exit 2; }
 captures=(7.6.175_with_cts_3phase 5.0.62)
 
@@ -26,33 +28,20 @@ if [ -z "$simulator" ] || [ -z "$native" ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ee-release-check.XXXXXX")
-sim_pid=
-stop_simulator() {
-  if [ -n "$sim_pid" ]; then
-    kill "$sim_pid" 2>/dev/null || true
-    wait "$sim_pid" 2>/dev/null || true
-    sim_pid=
-  fi
-}
 trap 'stop_simulator; rm -rf "$work"' EXIT
 
-wait_for_line() {  # wait_for_line FILE TEXT SECONDS: polls until FILE contains TEXT
-  local deadline=$((SECONDS + $3))
-  until grep -qF -- "$2" "$1" 2>/dev/null; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
-}
 meters_json() { grep -m 1 '^{"pv"' "$1" || true; }
 
 passed=0
 for archive in "$@"; do
   name=$(basename "$archive" .tar.gz)
   case "$name" in
-    *-armhf) arch=armhf; triplet=arm-linux-gnueabihf; qemu=qemu-arm ;;
-    *-arm64) arch=arm64; triplet=aarch64-linux-gnu; qemu=qemu-aarch64 ;;
+    *-armhf) arch=armhf ;;
+    *-arm64) arch=arm64 ;;
     *) die "$archive: the name does not end in -armhf.tar.gz or -arm64.tar.gz" ;;
   esac
+  triplet=$(triplet_of "$arch")
+  qemu=$(qemu_of "$arch")
   version=${name#dbus-enphase-envoy-}
   version=${version%-"$arch"}
   echo "== $name"
@@ -88,17 +77,14 @@ for archive in "$@"; do
 
   for capture in "${captures[@]}"; do
     data="$repo/tests/data/envoy/$capture"
-    "$simulator" --capture "$data" --port 0 --static > "$dir/sim.log" 2>&1 &
-    sim_pid=$!
-    wait_for_line "$dir/sim.log" "listening on" 20 || die "simulator did not start: $(cat "$dir/sim.log")"
-    port=$(sed -n 's/.*listening on https\{0,1\}:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/sim.log" | head -n 1)
+    start_simulator "$simulator" "$dir/sim.log" --capture "$data" --static || die "simulator did not start"
     token_line=""
     if grep -q "<web-tokens>true" "$data/info"; then
       token_line="token = $("$simulator" --capture "$data" --make-token owner | tail -n 1)"
     fi
     mkdir -p "$dir/state"
     printf '[DEFAULT]\nlogging = WARNING\n\n[ENVOY]\naddress = 127.0.0.1:%s\n%s\n\n[ENERGY]\nvolatile_dir = %s/run\nstate_dir = %s/state\n' \
-      "$port" "$token_line" "$dir" "$dir" > "$dir/config.ini"
+      "$sim_port" "$token_line" "$dir" "$dir" > "$dir/config.ini"
 
     code=0
     timeout 120 "$native" --config "$dir/config.ini" --once > "$dir/native.out" 2>&1 || code=$?

@@ -12,6 +12,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. scripts/lib/arch.sh
 
 check=0
 arches=()
@@ -32,13 +33,6 @@ system_libraries='^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt
 shipped_libraries=(libmosquitto.so.1)
 
 die() { echo "release.sh: $*" >&2; exit 1; }
-
-triplet_of() {
-  case "$1" in
-    armhf) echo arm-linux-gnueabihf ;;
-    arm64) echo aarch64-linux-gnu ;;
-  esac
-}
 
 needed_of() { readelf -d -W "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 

@@ -59,8 +59,8 @@ int run_accept_certificate(const config::Config& config) {
     }
     const envoy::PinStore pins(settings.pin_dir);
     const auto before = pins.read(gateway.serial);
-    if (auto error = pins.write(gateway.serial, response.peer_key); !error.empty()) {
-        LOG_ERROR("--accept-certificate: " << error);
+    if (const auto problem = pins.write(gateway.serial, response.peer_key)) {
+        LOG_ERROR("--accept-certificate: " << *problem);
         return kExitFailure;
     }
     std::cout << "accepted the key " << response.peer_key << " of gateway " << gateway.serial << " at https://"

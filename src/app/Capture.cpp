@@ -1,13 +1,13 @@
 // app: run_capture() — the gateway's answers, redacted, into a capture folder.
 #include "app/Capture.hpp"
 
-#include <csignal>
 #include <filesystem>
 #include <functional>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "app/BoundedRun.hpp"
 #include "app/EnvoySettings.hpp"
 #include "app/Redactor.hpp"
 #include "envoy/Client.hpp"
@@ -118,15 +118,8 @@ int run_capture(const config::Config& config, const std::string& dir) {
         });
     };
     const auto limit = std::chrono::seconds(30) + settings.request_timeout * static_cast<int>(std::size(kEndpoints));
-    bool timed_out = false;
-    loop.after(limit, [&] {
-        timed_out = true;
-        loop.stop();
-    });
-    loop.on_signal(SIGINT, [&] { loop.stop(); });
-    loop.on_signal(SIGTERM, [&] { loop.stop(); });
     gateway.start();
-    loop.run();
+    const bool timed_out = run_bounded(loop, limit);
     if (!fatal.empty()) {
         LOG_ERROR(fatal);
         return 2;
@@ -143,10 +136,10 @@ int run_capture(const config::Config& config, const std::string& dir) {
         const auto& response = entry.response;
         if (response.status == 0) continue;  // no answer at all: nothing to record
         const std::string base = dir + "/" + entry.endpoint->file;
-        std::string problem = util::write_atomic(base + "_log.json", log_json(response));
-        if (problem.empty() && response.status != 404) problem = util::write_atomic(base, redactor.redact(response.body));
-        if (!problem.empty()) {
-            LOG_ERROR("--capture: " << problem);
+        auto problem = util::write_atomic(base + "_log.json", log_json(response));
+        if (!problem && response.status != 404) problem = util::write_atomic(base, redactor.redact(response.body));
+        if (problem) {
+            LOG_ERROR("--capture: " << *problem);
             return 2;
         }
         ++files;

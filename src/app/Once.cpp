@@ -2,9 +2,9 @@
 // publish, to stdout, then exit.
 #include "app/Once.hpp"
 
-#include <csignal>
 #include <optional>
 
+#include "app/BoundedRun.hpp"
 #include "app/EnvoySettings.hpp"
 #include "energy/Counters.hpp"
 #include "envoy/Client.hpp"
@@ -33,15 +33,8 @@ int run_once(const config::Config& config, std::ostream& out) {
     };
     envoy::Client client(loop, settings, std::move(callbacks));
     auto limit = std::max<std::chrono::milliseconds>(std::chrono::seconds(30), 3 * settings.request_timeout);
-    bool timed_out = false;
-    loop.after(limit, [&] {
-        timed_out = true;
-        loop.stop();
-    });
-    loop.on_signal(SIGINT, [&] { loop.stop(); });
-    loop.on_signal(SIGTERM, [&] { loop.stop(); });
     client.start();
-    loop.run();
+    const bool timed_out = run_bounded(loop, limit);
     if (!fatal.empty()) {
         LOG_ERROR(fatal);
         return 2;

@@ -51,13 +51,13 @@ bool Store::save_state(const Totals& totals) { return save(state_dir_, state_fil
 bool Store::save(const std::string& dir, const std::string& file, const Totals& totals, bool& failing) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    std::string error = util::write_atomic(file, format_counters(totals));
-    if (error.empty()) {
+    const auto problem = util::write_atomic(file, format_counters(totals));
+    if (!problem) {
         if (failing) LOG_INFO("energy: " << file << " written again");
         failing = false;
         return true;
     }
-    if (!failing) LOG_ERROR("energy: cannot save the counters: " << error);
+    if (!failing) LOG_ERROR("energy: cannot save the counters: " << *problem);
     failing = true;
     return false;
 }

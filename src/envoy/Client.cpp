@@ -154,8 +154,8 @@ bool Client::check_gateway_key(const std::string& presented) {
     std::optional<std::string> pinned =
         settings_.certificate == CertificatePolicy::Fixed ? std::optional(settings_.certificate_pin) : pins_.read(serial);
     if (!pinned) {
-        if (auto error = pins_.write(serial, presented); !error.empty()) {
-            LOG_WARNING("cannot remember the gateway's key (" << error << "); it is checked for this run only");
+        if (const auto problem = pins_.write(serial, presented)) {
+            LOG_WARNING("cannot remember the gateway's key (" << *problem << "); it is checked for this run only");
         } else {
             LOG_INFO("gateway " << serial << ": its key " << presented << " is remembered in " << pins_.path(serial)
                                 << "; the token is only sent to a gateway with this key");

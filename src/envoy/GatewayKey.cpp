@@ -52,7 +52,7 @@ std::optional<std::string> PinStore::read(const std::string& serial) const {
     return std::string(util::trim(*text));
 }
 
-std::string PinStore::write(const std::string& serial, const std::string& pin) const {
+util::Problem PinStore::write(const std::string& serial, const std::string& pin) const {
     return util::write_atomic(path(serial), pin + "\n", 0600);
 }
 

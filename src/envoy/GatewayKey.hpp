@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/Problem.hpp"
+
 namespace envoy {
 
 // The pin of the public key of the PEM certificate; nullopt when it cannot be read.
@@ -28,8 +30,8 @@ public:
     std::string path(const std::string& serial) const { return dir_ + "/gateway-" + serial + ".pin"; }
     // The pin remembered for the gateway; nullopt when none (or the file is not a pin).
     std::optional<std::string> read(const std::string& serial) const;
-    // Remembers a pin; "" on success, else what failed.
-    std::string write(const std::string& serial, const std::string& pin) const;
+    // Remembers a pin.
+    [[nodiscard]] util::Problem write(const std::string& serial, const std::string& pin) const;
 
 private:
     std::string dir_;

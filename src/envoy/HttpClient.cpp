@@ -11,8 +11,8 @@ namespace envoy {
 struct HttpClient::Transfer {
     HttpClient* owner = nullptr;
     RequestId id = 0;
-    CURL* easy = nullptr;
-    curl_slist* headers = nullptr;
+    curl::Easy easy;
+    curl::List headers;
     HttpRequest request;
     DoneCallback on_done;
     HttpResponse response;
@@ -54,29 +54,29 @@ std::string HttpResponse::describe() const {
 
 HttpClient::HttpClient(loop::EventLoop& loop) : loop_(loop), timer_(loop) {
     ensure_curl_global();
-    multi_ = curl_multi_init();
-    share_ = curl_share_init();
+    multi_.reset(curl_multi_init());
+    share_.reset(curl_share_init());
     if (multi_ == nullptr || share_ == nullptr) throw std::runtime_error("libcurl initialisation failed");
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &HttpClient::on_socket);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &HttpClient::on_timer);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
+    curl_share_setopt(share_.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+    curl_share_setopt(share_.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    curl_multi_setopt(multi_.get(), CURLMOPT_SOCKETFUNCTION, &HttpClient::on_socket);
+    curl_multi_setopt(multi_.get(), CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_.get(), CURLMOPT_TIMERFUNCTION, &HttpClient::on_timer);
+    curl_multi_setopt(multi_.get(), CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
 }
 
 HttpClient::~HttpClient() {
     timer_.cancel();
     for (auto& [id, transfer] : by_id_) {
-        curl_multi_remove_handle(multi_, transfer->easy);
-        curl_easy_cleanup(transfer->easy);
-        curl_slist_free_all(transfer->headers);
+        curl_multi_remove_handle(multi_.get(), transfer->easy.get());
     }
     by_id_.clear();
-    curl_multi_cleanup(multi_);
-    curl_share_cleanup(share_);
+    // Here rather than with the members: the multi handle's cleanup may still call on_socket and
+    // on_timer, which use the timer and the loop.
+    multi_.reset();
+    share_.reset();
 }
 
 HttpClient::RequestId HttpClient::start(HttpRequest request, DoneCallback on_done) {
@@ -85,9 +85,9 @@ HttpClient::RequestId HttpClient::start(HttpRequest request, DoneCallback on_don
     transfer->id = next_id_++;
     transfer->request = std::move(request);
     transfer->on_done = std::move(on_done);
-    CURL* easy = curl_easy_init();
-    if (easy == nullptr) throw std::runtime_error("curl_easy_init failed");
-    transfer->easy = easy;
+    transfer->easy.reset(curl_easy_init());
+    if (transfer->easy == nullptr) throw std::runtime_error("curl_easy_init failed");
+    CURL* easy = transfer->easy.get();
     const HttpRequest& req = transfer->request;
 
     curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
@@ -95,7 +95,7 @@ HttpClient::RequestId HttpClient::start(HttpRequest request, DoneCallback on_don
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &HttpClient::on_write);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error_buffer);
-    curl_easy_setopt(easy, CURLOPT_SHARE, share_);
+    curl_easy_setopt(easy, CURLOPT_SHARE, share_.get());
     curl_easy_setopt(easy, CURLOPT_COOKIEFILE, "");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -131,15 +131,15 @@ HttpClient::RequestId HttpClient::start(HttpRequest request, DoneCallback on_don
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.post_body.c_str());
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_body.size()));
         if (!req.content_type.empty()) {
-            transfer->headers = curl_slist_append(transfer->headers, ("Content-Type: " + req.content_type).c_str());
+            curl::append(transfer->headers, ("Content-Type: " + req.content_type).c_str());
         }
     }
-    if (req.on_chunk) transfer->headers = curl_slist_append(transfer->headers, "Accept: text/event-stream");
-    if (transfer->headers != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+    if (req.on_chunk) curl::append(transfer->headers, "Accept: text/event-stream");
+    if (transfer->headers != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers.get());
 
     RequestId id = transfer->id;
     by_id_.emplace(id, std::move(transfer));
-    curl_multi_add_handle(multi_, easy);
+    curl_multi_add_handle(multi_.get(), easy);
     return id;
 }
 
@@ -156,9 +156,7 @@ void HttpClient::cancel(RequestId id) {
 }
 
 void HttpClient::remove(Transfer& transfer) {
-    curl_multi_remove_handle(multi_, transfer.easy);
-    curl_easy_cleanup(transfer.easy);
-    curl_slist_free_all(transfer.headers);
+    curl_multi_remove_handle(multi_.get(), transfer.easy.get());
     by_id_.erase(transfer.id);
 }
 
@@ -198,7 +196,7 @@ size_t HttpClient::on_write(char* data, size_t size, size_t count, void* opaque)
     if (transfer->cancelled) return 0;
     if (transfer->request.on_chunk) {
         long status = 0;
-        curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(transfer->easy.get(), CURLINFO_RESPONSE_CODE, &status);
         // Only a successful stream is data; an error page is kept as the body.
         if (status >= 200 && status < 300) {
             transfer->request.on_chunk(std::string_view(data, bytes));
@@ -214,7 +212,7 @@ size_t HttpClient::on_write(char* data, size_t size, size_t count, void* opaque)
 void HttpClient::socket_action(curl_socket_t socket, int mask) {
     int running = 0;
     ++in_callback_;
-    curl_multi_socket_action(multi_, socket, mask, &running);
+    curl_multi_socket_action(multi_.get(), socket, mask, &running);
     --in_callback_;
     collect_finished();
     // Transfers cancelled from inside libcurl's callbacks are removed now that it is safe.
@@ -228,15 +226,15 @@ void HttpClient::socket_action(curl_socket_t socket, int mask) {
 void HttpClient::collect_finished() {
     std::vector<RequestId> finished;
     int pending = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_, &pending)) {
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &pending)) {
         if (message->msg != CURLMSG_DONE) continue;
         Transfer* transfer = nullptr;
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&transfer));
         CURLcode result = message->data.result;
-        curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &transfer->response.status);
-        if (transfer->request.learn_key) transfer->response.peer_key = peer_key(transfer->easy);
+        curl_easy_getinfo(transfer->easy.get(), CURLINFO_RESPONSE_CODE, &transfer->response.status);
+        if (transfer->request.learn_key) transfer->response.peer_key = peer_key(transfer->easy.get());
         char* content_type = nullptr;
-        if (curl_easy_getinfo(transfer->easy, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
+        if (curl_easy_getinfo(transfer->easy.get(), CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
             transfer->response.content_type = content_type;
         }
         if (result != CURLE_OK && !transfer->cancelled) {

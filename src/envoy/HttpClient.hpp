@@ -18,6 +18,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "envoy/CurlHandles.hpp"
 #include "loop/EventLoop.hpp"
 
 namespace envoy {
@@ -82,8 +83,8 @@ private:
     void remove(Transfer& transfer);
 
     loop::EventLoop& loop_;
-    CURLM* multi_ = nullptr;
-    CURLSH* share_ = nullptr;
+    curl::Multi multi_;
+    curl::Share share_;
     loop::Timer timer_;
     RequestId next_id_ = 1;
     int in_callback_ = 0;

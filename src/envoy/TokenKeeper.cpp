@@ -191,8 +191,8 @@ void TokenKeeper::on_fetched(cloud::Outcome&& outcome) {
         return;
     }
     if (!cache_path_.empty()) {
-        if (auto error = util::write_atomic(cache_path_, outcome.value + "\n", 0600); !error.empty()) {
-            LOG_WARNING("[ENVOY] token_cache " << cache_path_ << ": " << error << "; the token is not kept across restarts");
+        if (const auto problem = util::write_atomic(cache_path_, outcome.value + "\n", 0600)) {
+            LOG_WARNING("[ENVOY] token_cache " << cache_path_ << ": " << *problem << "; the token is not kept across restarts");
         }
     }
     LOG_INFO("received a new " << (info.user == model::TokenUser::Installer ? "installer"

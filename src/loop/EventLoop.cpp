@@ -36,14 +36,11 @@ std::uint32_t from_epoll(std::uint32_t mask) {
 }  // namespace
 
 EventLoop::EventLoop() {
-    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    if (epoll_fd_ < 0) fail("epoll_create1");
+    epoll_fd_.reset(::epoll_create1(EPOLL_CLOEXEC));
+    if (!epoll_fd_.valid()) fail("epoll_create1");
 }
 
-EventLoop::~EventLoop() {
-    if (signal_fd_ >= 0) ::close(signal_fd_);
-    ::close(epoll_fd_);
-}
+EventLoop::~EventLoop() = default;
 
 void EventLoop::watch(int fd, std::uint32_t events, IoCallback callback) {
     auto found = watches_.find(fd);
@@ -51,14 +48,14 @@ void EventLoop::watch(int fd, std::uint32_t events, IoCallback callback) {
     ev.events = to_epoll(events);
     ev.data.fd = fd;
     if (found == watches_.end()) {
-        if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(ADD)");
+        if (::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(ADD)");
         watches_.emplace(fd, Watch{std::move(callback), events, next_generation_++});
         return;
     }
     // A descriptor closed by its owner leaves epoll by itself; the same number may come back
     // for a new socket before the owner said so, so re-add it when the kernel forgot it.
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) {
-        if (errno != ENOENT || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
+    if (::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_MOD, fd, &ev) < 0) {
+        if (errno != ENOENT || ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl(MOD)");
     }
     found->second.callback = std::move(callback);
     found->second.events = events;
@@ -68,7 +65,7 @@ void EventLoop::watch(int fd, std::uint32_t events, IoCallback callback) {
 void EventLoop::unwatch(int fd) {
     if (watches_.erase(fd) == 0) return;
     // The descriptor may already be closed by its owner (libcurl does so): ignore errors.
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, fd, nullptr);
 }
 
 EventLoop::TimerId EventLoop::after(Clock::duration delay, TimerCallback callback) {
@@ -87,15 +84,18 @@ void EventLoop::on_signal(int signo, std::function<void()> callback) {
     sigaddset(&mask, signo);
     if (::sigprocmask(SIG_BLOCK, &mask, nullptr) < 0) fail("sigprocmask");
     signal_handlers_[signo] = std::move(callback);
-    bool fresh = signal_fd_ < 0;
-    signal_fd_ = ::signalfd(signal_fd_, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (signal_fd_ < 0) fail("signalfd");
-    if (fresh) watch(signal_fd_, Readable, [this](std::uint32_t) { handle_signals(); });
+    if (signal_fd_.valid()) {
+        if (::signalfd(signal_fd_.get(), &mask, SFD_NONBLOCK | SFD_CLOEXEC) < 0) fail("signalfd");
+        return;
+    }
+    signal_fd_.reset(::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC));
+    if (!signal_fd_.valid()) fail("signalfd");
+    watch(signal_fd_.get(), Readable, [this](std::uint32_t) { handle_signals(); });
 }
 
 void EventLoop::handle_signals() {
     signalfd_siginfo info{};
-    while (::read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+    while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
         auto found = signal_handlers_.find(static_cast<int>(info.ssi_signo));
         if (found != signal_handlers_.end()) found->second();
     }
@@ -130,7 +130,7 @@ void EventLoop::fire_due_timers() {
 void EventLoop::run_once(Clock::duration max_wait) {
     constexpr int kMaxEvents = 32;
     epoll_event events[kMaxEvents];
-    int count = ::epoll_wait(epoll_fd_, events, kMaxEvents, wait_timeout_ms(max_wait));
+    int count = ::epoll_wait(epoll_fd_.get(), events, kMaxEvents, wait_timeout_ms(max_wait));
     if (count < 0 && errno != EINTR) fail("epoll_wait");
     // Remember each watch's generation so a callback that unwatches (or replaces) another
     // descriptor in this batch does not get that descriptor's stale event delivered.

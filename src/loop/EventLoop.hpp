@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/UniqueFd.hpp"
+
 namespace loop {
 
 using Clock = std::chrono::steady_clock;
@@ -68,8 +70,8 @@ private:
     void fire_due_timers();
     void handle_signals();
 
-    int epoll_fd_ = -1;
-    int signal_fd_ = -1;
+    util::UniqueFd epoll_fd_;
+    util::UniqueFd signal_fd_;
     bool stopped_ = false;
     std::uint64_t next_generation_ = 1;
     std::unordered_map<int, Watch> watches_;

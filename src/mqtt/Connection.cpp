@@ -41,55 +41,47 @@ Connection::Connection(loop::EventLoop& loop, Settings settings, StateCallback o
     : loop_(loop), settings_(std::move(settings)), on_state_(std::move(on_state)) {
     init_library();
     configure();
-    event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (event_fd_ < 0) {
-        mosquitto_destroy(client_);
+    event_fd_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    if (!event_fd_.valid()) {
         throw std::runtime_error(std::string("MQTT: eventfd: ") + std::strerror(errno));
     }
-    loop_.watch(event_fd_, loop::EventLoop::Readable, [this](std::uint32_t) { drain_notifications(); });
+    loop_.watch(event_fd_.get(), loop::EventLoop::Readable, [this](std::uint32_t) { drain_notifications(); });
 }
 
 Connection::~Connection() {
     stop();
-    loop_.unwatch(event_fd_);
-    ::close(event_fd_);
-    mosquitto_destroy(client_);
+    loop_.unwatch(event_fd_.get());
 }
 
 void Connection::configure() {
-    client_ = mosquitto_new(settings_.client_id.c_str(), true, this);
+    client_.reset(mosquitto_new(settings_.client_id.c_str(), true, this));
     if (!client_) throw std::runtime_error("MQTT: cannot create the client: " + std::string(std::strerror(errno)));
-    try {
-        check(mosquitto_threaded_set(client_, true), "threaded mode");
-        check(mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version");
-        if (!settings_.username.empty()) {
-            const char* password = settings_.password.empty() ? nullptr : settings_.password.c_str();
-            check(mosquitto_username_pw_set(client_, settings_.username.c_str(), password), "username/password");
-        }
-        if (!settings_.topic_availability.empty()) {
-            static const char offline[] = "offline";
-            check(mosquitto_will_set(client_, settings_.topic_availability.c_str(), sizeof offline - 1, offline, 1, true),
-                  "last will on the availability topic");
-        }
-        if (settings_.tls_enabled) {
-            if (settings_.ca_file.empty()) {
-                // The system's CA directory, not MOSQ_OPT_TLS_USE_OS_CERTS: libmosquitto 2.0.11
-                // refuses every reconnect after the first attempt with that option.
-                check(mosquitto_tls_set(client_, nullptr, kSystemCaDirectory, nullptr, nullptr, nullptr),
-                      "TLS with the system's CAs");
-            } else {
-                check(mosquitto_tls_set(client_, settings_.ca_file.c_str(), nullptr, nullptr, nullptr, nullptr),
-                      ("TLS CA file \"" + settings_.ca_file + "\"").c_str());
-            }
-            check(mosquitto_tls_insecure_set(client_, settings_.tls_insecure), "TLS hostname check");
-        }
-    } catch (...) {
-        mosquitto_destroy(client_);
-        throw;
+    check(mosquitto_threaded_set(client_.get(), true), "threaded mode");
+    check(mosquitto_int_option(client_.get(), MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version");
+    if (!settings_.username.empty()) {
+        const char* password = settings_.password.empty() ? nullptr : settings_.password.c_str();
+        check(mosquitto_username_pw_set(client_.get(), settings_.username.c_str(), password), "username/password");
     }
-    mosquitto_connect_callback_set(client_, &Connection::on_connect);
-    mosquitto_disconnect_callback_set(client_, &Connection::on_disconnect);
-    mosquitto_log_callback_set(client_, &Connection::on_log);
+    if (!settings_.topic_availability.empty()) {
+        static const char offline[] = "offline";
+        check(mosquitto_will_set(client_.get(), settings_.topic_availability.c_str(), sizeof offline - 1, offline, 1, true),
+              "last will on the availability topic");
+    }
+    if (settings_.tls_enabled) {
+        if (settings_.ca_file.empty()) {
+            // The system's CA directory, not MOSQ_OPT_TLS_USE_OS_CERTS: libmosquitto 2.0.11
+            // refuses every reconnect after the first attempt with that option.
+            check(mosquitto_tls_set(client_.get(), nullptr, kSystemCaDirectory, nullptr, nullptr, nullptr),
+                  "TLS with the system's CAs");
+        } else {
+            check(mosquitto_tls_set(client_.get(), settings_.ca_file.c_str(), nullptr, nullptr, nullptr, nullptr),
+                  ("TLS CA file \"" + settings_.ca_file + "\"").c_str());
+        }
+        check(mosquitto_tls_insecure_set(client_.get(), settings_.tls_insecure), "TLS hostname check");
+    }
+    mosquitto_connect_callback_set(client_.get(), &Connection::on_connect);
+    mosquitto_disconnect_callback_set(client_.get(), &Connection::on_disconnect);
+    mosquitto_log_callback_set(client_.get(), &Connection::on_log);
 }
 
 std::string Connection::broker() const {
@@ -107,7 +99,7 @@ bool Connection::publish(const std::string& topic, const std::string& payload, b
     if (!connected_ || stopped_) return false;
     std::unique_lock lock(connect_mutex_, std::try_to_lock);
     if (!lock.owns_lock()) return false;  // the network thread is reconnecting: not connected
-    int rc = mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(payload.size()), payload.data(), 0,
+    int rc = mosquitto_publish(client_.get(), nullptr, topic.c_str(), static_cast<int>(payload.size()), payload.data(), 0,
                                retain);
     if (rc != MOSQ_ERR_SUCCESS) {
         LOG_DEBUG("MQTT: publishing to " << topic << " failed: " << mosquitto_strerror(rc));
@@ -148,7 +140,7 @@ void Connection::run() {
         int rc;
         {
             std::lock_guard lock(connect_mutex_);
-            rc = mosquitto_connect_async(client_, settings_.host.c_str(), settings_.port, settings_.keepalive);
+            rc = mosquitto_connect_async(client_.get(), settings_.host.c_str(), settings_.port, settings_.keepalive);
         }
         int saved_errno = errno;
         if (rc == MOSQ_ERR_SUCCESS) {
@@ -181,14 +173,14 @@ int Connection::drive() {
     accepted_ = false;
     std::optional<SteadyClock::time_point> flush_deadline;
     for (;;) {
-        int rc = mosquitto_loop(client_, kLoopSlice, 1);
+        int rc = mosquitto_loop(client_.get(), kLoopSlice, 1);
         if (rc != MOSQ_ERR_SUCCESS) return rc;
         if (!stop_requested()) continue;
         if (!session_up_) return MOSQ_ERR_SUCCESS;
         if (!flush_deadline) {
             // Everything the loop thread published before stop() is queued ahead of this.
             flush_deadline = SteadyClock::now() + kFlushOnStop;
-            mosquitto_disconnect(client_);
+            mosquitto_disconnect(client_.get());
         } else if (SteadyClock::now() >= *flush_deadline) {
             return MOSQ_ERR_SUCCESS;
         }
@@ -266,14 +258,14 @@ void Connection::notify_loop(bool connected) {
         notifications_.push_back(connected);
     }
     std::uint64_t one = 1;
-    [[maybe_unused]] ssize_t written = ::write(event_fd_, &one, sizeof one);
+    [[maybe_unused]] ssize_t written = ::write(event_fd_.get(), &one, sizeof one);
 }
 
 // ---- loop thread ----
 
 void Connection::drain_notifications() {
     std::uint64_t count = 0;
-    [[maybe_unused]] ssize_t got = ::read(event_fd_, &count, sizeof count);
+    [[maybe_unused]] ssize_t got = ::read(event_fd_.get(), &count, sizeof count);
     std::deque<bool> pending;
     {
         std::lock_guard lock(notify_mutex_);

@@ -27,7 +27,9 @@
 #include <thread>
 
 #include "loop/EventLoop.hpp"
+#include "mqtt/MosquittoHandle.hpp"
 #include "mqtt/Settings.hpp"
+#include "util/UniqueFd.hpp"
 
 namespace mqtt {
 
@@ -70,8 +72,8 @@ private:
     loop::EventLoop& loop_;
     Settings settings_;
     StateCallback on_state_;
-    struct mosquitto* client_ = nullptr;
-    int event_fd_ = -1;
+    MosquittoHandle client_;
+    util::UniqueFd event_fd_;
     bool connected_ = false;   // loop thread's view
     bool stopped_ = false;     // loop thread: stop() ran
 

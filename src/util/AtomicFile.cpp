@@ -1,5 +1,6 @@
 // util: implementation of the atomic file write (temp file, fsync, rename, fsync directory).
 #include "util/AtomicFile.hpp"
+#include "util/UniqueFd.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -27,28 +28,28 @@ std::string failure(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-std::string write_atomic(const std::string& path, const std::string& content, mode_t mode) {
+Problem write_atomic(const std::string& path, const std::string& content, mode_t mode) {
     std::string temp = path + kTemporarySuffix + "XXXXXX";
-    int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-    if (fd < 0) return failure("cannot create a temporary file for", path);
+    UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
+    if (!fd.valid()) return failure("cannot create a temporary file for", path);
     auto abandon = [&](const std::string& what) {
         std::string message = failure(what, path);
-        ::close(fd);
+        fd.reset();
         ::unlink(temp.c_str());
         return message;
     };
-    if (::fchmod(fd, mode) != 0) return abandon("cannot set the mode of");
+    if (::fchmod(fd.get(), mode) != 0) return abandon("cannot set the mode of");
     const char* data = content.data();
     size_t left = content.size();
     while (left > 0) {
-        ssize_t written = ::write(fd, data, left);
+        ssize_t written = ::write(fd.get(), data, left);
         if (written < 0 && errno == EINTR) continue;
         if (written <= 0) return abandon("cannot write");
         data += written;
         left -= static_cast<size_t>(written);
     }
-    if (::fsync(fd) != 0) return abandon("cannot sync");
-    if (::close(fd) != 0) {
+    if (::fsync(fd.get()) != 0) return abandon("cannot sync");
+    if (::close(fd.release()) != 0) {
         ::unlink(temp.c_str());
         return failure("cannot close", path);
     }
@@ -57,12 +58,9 @@ std::string write_atomic(const std::string& path, const std::string& content, mo
         ::unlink(temp.c_str());
         return message;
     }
-    int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
-    return {};
+    const UniqueFd dir(::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.valid()) ::fsync(dir.get());
+    return std::nullopt;
 }
 
 int remove_stale_temporaries(const std::string& path) {

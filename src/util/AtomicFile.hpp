@@ -9,11 +9,12 @@
 #include <string>
 #include <sys/types.h>
 
+#include "util/Problem.hpp"
+
 namespace util {
 
 // Replaces path with content, creating it with the given mode (0600 for files with secrets).
-// Returns an empty string on success, else a one-line description of what failed.
-std::string write_atomic(const std::string& path, const std::string& content, mode_t mode = 0644);
+[[nodiscard]] Problem write_atomic(const std::string& path, const std::string& content, mode_t mode = 0644);
 
 // The temporary file of path is path + kTemporarySuffix + 6 random characters.
 inline constexpr const char* kTemporarySuffix = ".tmp-";

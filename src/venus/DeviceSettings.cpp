@@ -318,8 +318,8 @@ void DeviceSettings::forget_local_values() {
     if (!content) return;
     auto state = nlohmann::json::parse(*content, nullptr, false);
     if (state.is_discarded() || !state.is_object() || state.erase(config_.unique_id) == 0) return;
-    std::string error = util::write_atomic(config_.state_file, state.dump(2) + "\n");
-    if (!error.empty()) LOG_WARNING("settings: cannot update " << config_.state_file << ": " << error);
+    const auto problem = util::write_atomic(config_.state_file, state.dump(2) + "\n");
+    if (problem) LOG_WARNING("settings: cannot update " << config_.state_file << ": " << *problem);
 }
 
 void DeviceSettings::write_state_file() {
@@ -333,8 +333,8 @@ void DeviceSettings::write_state_file() {
     if (config_.with_position) device["Position"] = position_;
     device["CustomName"] = custom_name_;
     state[config_.unique_id] = device;
-    std::string error = util::write_atomic(config_.state_file, state.dump(2) + "\n");
-    if (!error.empty()) LOG_ERROR("settings: cannot save " << config_.state_file << ": " << error);
+    const auto problem = util::write_atomic(config_.state_file, state.dump(2) + "\n");
+    if (problem) LOG_ERROR("settings: cannot save " << config_.state_file << ": " << *problem);
 }
 
 }  // namespace venus

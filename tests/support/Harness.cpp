@@ -1,7 +1,7 @@
 // tests/support: implementation of the integration-test harness.
 #include "Harness.hpp"
 
-#include <curl/curl.h>
+#include "Http.hpp"
 
 #include <csignal>
 
@@ -11,16 +11,22 @@
 
 namespace testsupport {
 
-Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args, int port) {
-    std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--capture", capture_dir(capture), "--port",
-                                  std::to_string(port)};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+Simulator launch_simulator(std::vector<std::string> args) {
+    args.insert(args.begin(), built("tools/envoy-sim/envoy-sim"));
     Simulator sim;
-    sim.process = std::make_unique<Process>(argv);
-    auto url = sim.process->wait_for_match(R"(listening on (https?://127\.0\.0\.1:[0-9]+))", 15s);
-    if (!url) throw std::runtime_error("envoy-sim did not start: " + sim.process->output());
-    sim.url = *url;
-    sim.port = std::stoi(url->substr(url->rfind(':') + 1));
+    sim.process = std::make_unique<Process>(std::move(args));
+    if (auto url = sim.process->wait_for_match(R"(listening on (https?://127\.0\.0\.1:[0-9]+))", 15s)) {
+        sim.url = *url;
+        sim.port = std::stoi(url->substr(url->rfind(':') + 1));
+    }
+    return sim;
+}
+
+Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args, int port) {
+    std::vector<std::string> args{"--capture", capture_dir(capture), "--port", std::to_string(port)};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    Simulator sim = launch_simulator(std::move(args));
+    if (!sim.ready()) throw std::runtime_error("envoy-sim did not start: " + sim.process->output());
     return sim;
 }
 
@@ -57,19 +63,7 @@ PrivateBus::PrivateBus() {
     address_ = *address;
 }
 
-long Simulator::control(const std::string& directives) const {
-    CURL* easy = curl_easy_init();
-    curl_easy_setopt(easy, CURLOPT_URL, (url + "/__sim/fault").c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, directives.c_str());
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);  // the simulator's own self-signed certificate
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t count, void*) { return size * count; });
-    long status = 0;
-    if (curl_easy_perform(easy) == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(easy);
-    return status;
-}
+long Simulator::control(const std::string& directives) const { return post(url + "/__sim/fault", directives).status; }
 
 void PrivateBus::kill() {
     process_->signal(SIGKILL);

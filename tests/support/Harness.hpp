@@ -11,10 +11,15 @@
 
 namespace testsupport {
 
+// The bus names the daemon takes for one gateway (docs/dbus.md), written once for every test.
+inline constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
+inline constexpr const char* kGrid = "com.victronenergy.grid.enphase_envoy";
+
 struct Simulator {
     std::unique_ptr<Process> process;
-    std::string url;   // "https://127.0.0.1:PORT"
+    std::string url;   // "https://127.0.0.1:PORT"; empty when it did not come up
     int port = 0;
+    bool ready() const { return !url.empty(); }
     std::string address() const { return "127.0.0.1:" + std::to_string(port); }
     // POSTs directives (fault or hostile modes, "clear", "revoke-seen") to its /__sim/fault;
     // returns the HTTP status (0 without an answer).
@@ -26,7 +31,11 @@ inline std::string capture_dir(const std::string& capture) {
     return !capture.empty() && capture[0] == '/' ? capture : test_data("envoy/" + capture);
 }
 
-// Starts tools/envoy-sim on a free loopback port serving capture_dir(capture).
+// Runs tools/envoy-sim with exactly these arguments and waits for its "listening on URL" line;
+// the result is not ready() when it exits or stays silent (for tests of its own options).
+Simulator launch_simulator(std::vector<std::string> args);
+// Starts tools/envoy-sim on a free loopback port serving capture_dir(capture); throws when it
+// does not come up.
 // port 0 picks a free one; a given port restarts a simulator where an earlier one listened.
 Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args = {}, int port = 0);
 // A token signed by the simulator for that capture's gateway: user "owner" or "installer".

@@ -36,8 +36,8 @@ Process::Process(std::vector<std::string> argv, std::map<std::string, std::strin
         ::_exit(127);
     }
     ::close(fds[1]);
-    out_fd_ = fds[0];
-    ::fcntl(out_fd_, F_SETFL, O_NONBLOCK);
+    out_fd_.reset(fds[0]);
+    ::fcntl(out_fd_.get(), F_SETFL, O_NONBLOCK);
 }
 
 Process::~Process() {
@@ -45,23 +45,21 @@ Process::~Process() {
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, nullptr, 0);
     }
-    if (out_fd_ >= 0) ::close(out_fd_);
 }
 
 void Process::drain(std::chrono::milliseconds wait) {
-    if (out_fd_ < 0) return;
-    pollfd pfd{out_fd_, POLLIN, 0};
+    if (!out_fd_.valid()) return;
+    pollfd pfd{out_fd_.get(), POLLIN, 0};
     if (::poll(&pfd, 1, static_cast<int>(wait.count())) <= 0) return;
     char buffer[4096];
     for (;;) {
-        ssize_t n = ::read(out_fd_, buffer, sizeof buffer);
+        ssize_t n = ::read(out_fd_.get(), buffer, sizeof buffer);
         if (n > 0) {
             output_.append(buffer, static_cast<size_t>(n));
             continue;
         }
         if (n == 0) {
-            ::close(out_fd_);
-            out_fd_ = -1;
+            out_fd_.reset();
         }
         return;
     }
@@ -78,7 +76,7 @@ bool Process::wait_for_output(const std::string& text, std::chrono::milliseconds
         if (output_.find(text) != std::string::npos) return true;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
-        if (out_fd_ < 0) return output_.find(text) != std::string::npos;
+        if (!out_fd_.valid()) return output_.find(text) != std::string::npos;
         drain(std::min(left, std::chrono::milliseconds(100)));
     }
 }
@@ -90,7 +88,7 @@ std::optional<std::string> Process::wait_for_match(const std::string& regex, std
         std::smatch match;
         if (std::regex_search(output_, match, pattern)) return match.size() > 1 ? match[1].str() : match[0].str();
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0 || out_fd_ < 0) {
+        if (left.count() <= 0 || !out_fd_.valid()) {
             drain(std::chrono::milliseconds(0));
             if (std::regex_search(output_, match, pattern)) return match.size() > 1 ? match[1].str() : match[0].str();
             return std::nullopt;

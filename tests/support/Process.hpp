@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "util/UniqueFd.hpp"
+
 namespace testsupport {
 
 using namespace std::chrono_literals;
@@ -43,7 +45,7 @@ private:
     void drain(std::chrono::milliseconds wait);
 
     pid_t pid_ = -1;
-    int out_fd_ = -1;
+    util::UniqueFd out_fd_;
     std::string output_;
     std::optional<int> exit_code_;
 };

@@ -2,6 +2,7 @@
 #include "DigestAuth.hpp"
 
 #include "Crypto.hpp"
+#include "util/Encoding.hpp"
 
 #include <map>
 
@@ -46,9 +47,9 @@ DigestAuth::DigestAuth(std::string user, std::string password)
 
 std::string DigestAuth::challenge() const {
     std::string salt = random_hex(8);
-    std::string nonce = salt + to_hex(hmac_sha256(secret_, salt)).substr(0, 16);
+    std::string nonce = salt + util::to_hex(hmac_sha256(secret_, salt)).substr(0, 16);
     return std::string("Digest realm=\"") + kRealm + "\", qop=\"auth\", algorithm=MD5, nonce=\"" + nonce +
-           "\", opaque=\"" + to_hex(hmac_sha256(secret_, "opaque")).substr(0, 16) + "\"";
+           "\", opaque=\"" + util::to_hex(hmac_sha256(secret_, "opaque")).substr(0, 16) + "\"";
 }
 
 bool DigestAuth::verify(const std::string& authorization, const std::string& method, const std::string& path) const {
@@ -56,20 +57,20 @@ bool DigestAuth::verify(const std::string& authorization, const std::string& met
     if (p.empty() || p["username"] != user_ || p["realm"] != kRealm) return false;
     const std::string& nonce = p["nonce"];
     if (nonce.size() != 32 ||
-        !constant_time_equal(nonce.substr(16), to_hex(hmac_sha256(secret_, nonce.substr(0, 16))).substr(0, 16))) {
+        !constant_time_equal(nonce.substr(16), util::to_hex(hmac_sha256(secret_, nonce.substr(0, 16))).substr(0, 16))) {
         return false;
     }
     const std::string& uri = p["uri"];
     if (uri.substr(0, uri.find('?')) != path) return false;
     if (p.count("algorithm") && p["algorithm"] != "MD5") return false;
-    std::string ha1 = md5_hex(user_ + ":" + kRealm + ":" + password_);
-    std::string ha2 = md5_hex(method + ":" + uri);
+    std::string ha1 = util::md5_hex(user_ + ":" + kRealm + ":" + password_);
+    std::string ha2 = util::md5_hex(method + ":" + uri);
     std::string expected;
     if (p.count("qop")) {
         if (p["qop"] != "auth") return false;
-        expected = md5_hex(ha1 + ":" + nonce + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2);
+        expected = util::md5_hex(ha1 + ":" + nonce + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2);
     } else {
-        expected = md5_hex(ha1 + ":" + nonce + ":" + ha2);
+        expected = util::md5_hex(ha1 + ":" + nonce + ":" + ha2);
     }
     return constant_time_equal(expected, p["response"]);
 }

@@ -56,7 +56,7 @@ bool take(std::map<std::string, long>& counts, const std::string& path) {
 
 }  // namespace
 
-std::string Faults::apply(const std::string& raw) {
+util::Problem Faults::apply(const std::string& raw) {
     std::string directive(util::trim(raw));
     if (directive == "clear") {
         std::lock_guard lock(mutex_);
@@ -69,12 +69,12 @@ std::string Faults::apply(const std::string& raw) {
         deep_.clear();
         zero_counters_ = 0;
         endless_event_ = false;
-        return {};
+        return std::nullopt;
     }
     if (directive == "endless-event") {
         std::lock_guard lock(mutex_);
         endless_event_ = true;
-        return {};
+        return std::nullopt;
     }
     auto eq = directive.find('=');
     if (eq == std::string::npos) return "fault directive without '=': '" + directive + "'";
@@ -116,17 +116,17 @@ std::string Faults::apply(const std::string& raw) {
                "' (fail, malformed, delay-ms, stall-after, close-after, serial, html, deep, zero-counters, "
                "endless-event, clear)";
     }
-    return {};
+    return std::nullopt;
 }
 
-std::string Faults::apply_lines(const std::string& text) {
+util::Problem Faults::apply_lines(const std::string& text) {
     std::istringstream in(text);
     std::string line;
     while (std::getline(in, line)) {
         if (util::trim(line).empty()) continue;
-        if (auto err = apply(line); !err.empty()) return err;
+        if (auto problem = apply(line)) return problem;
     }
-    return {};
+    return std::nullopt;
 }
 
 std::optional<int> Faults::fail_code(const std::string& path) const {

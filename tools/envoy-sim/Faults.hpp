@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include "util/Problem.hpp"
+
 namespace sim {
 
 class Faults {
@@ -25,9 +27,9 @@ public:
     //   deep=PATH=N      the next N answers on PATH are JSON nested 100000 levels deep
     //   zero-counters=N  the next N readings answers give 0 for every lifetime counter
     //   endless-event    streams send one event line that never ends
-    std::string apply(const std::string& directive);
-    // Applies each non-empty line of text; stops at the first error and returns it.
-    std::string apply_lines(const std::string& text);
+    util::Problem apply(const std::string& directive);
+    // Applies each non-empty line of text; stops at the first problem and returns it.
+    util::Problem apply_lines(const std::string& text);
 
     std::optional<int> fail_code(const std::string& path) const;
     bool malformed(const std::string& path) const;

@@ -2,6 +2,7 @@
 #include "Jwt.hpp"
 
 #include "Crypto.hpp"
+#include "util/Encoding.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,8 +18,8 @@ std::string make_token(const TokenClaims& claims, const std::string& key) {
                                       {"jti", random_hex(16)},
                                       {"username", claims.username},
                                       {"serial", claims.serial}};
-    std::string signing_input = base64url_encode(header.dump()) + "." + base64url_encode(payload.dump());
-    return signing_input + "." + base64url_encode(hmac_sha256(key, signing_input));
+    std::string signing_input = util::base64url_encode(header.dump()) + "." + util::base64url_encode(payload.dump());
+    return signing_input + "." + util::base64url_encode(hmac_sha256(key, signing_input));
 }
 
 namespace {
@@ -36,20 +37,16 @@ std::optional<TokenClaims> check_token(const std::string& token, const std::stri
     if (second == std::string::npos || token.find('.', second + 1) != std::string::npos) {
         return reject(why, "not a JWT");
     }
-    std::string signature;
-    if (!base64url_decode(std::string_view(token).substr(second + 1), signature)) {
-        return reject(why, "bad signature encoding");
-    }
-    if (!constant_time_equal(signature, hmac_sha256(key, std::string_view(token).substr(0, second)))) {
+    const auto signature = util::base64url_decode(std::string_view(token).substr(second + 1));
+    if (!signature) return reject(why, "bad signature encoding");
+    if (!constant_time_equal(*signature, hmac_sha256(key, std::string_view(token).substr(0, second)))) {
         return reject(why, "bad signature");
     }
-    std::string header_text, payload_text;
-    if (!base64url_decode(std::string_view(token).substr(0, first), header_text) ||
-        !base64url_decode(std::string_view(token).substr(first + 1, second - first - 1), payload_text)) {
-        return reject(why, "bad encoding");
-    }
-    auto header = nlohmann::json::parse(header_text, nullptr, false);
-    auto payload = nlohmann::json::parse(payload_text, nullptr, false);
+    const auto header_text = util::base64url_decode(std::string_view(token).substr(0, first));
+    const auto payload_text = util::base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
+    if (!header_text || !payload_text) return reject(why, "bad encoding");
+    auto header = nlohmann::json::parse(*header_text, nullptr, false);
+    auto payload = nlohmann::json::parse(*payload_text, nullptr, false);
     if (!header.is_object() || !payload.is_object()) return reject(why, "not JSON");
     if (header.value("alg", "") != "HS256") return reject(why, "unsupported alg");
     TokenClaims c;

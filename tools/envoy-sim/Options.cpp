@@ -42,7 +42,8 @@ token as plain text, signed with --jwt-key; 403 for a serial not in --cloud-seri
 "envoy-sim cloud: token request N ..." for each token request.
 Token revocation on the gateway: POST /__sim/fault with "revoke-seen" makes the gateway
 reject every token it has accepted so far (newly issued ones still work).
-Ready: prints "envoy-sim listening on http(s)://127.0.0.1:PORT" once accepting connections.
+Ready: prints "envoy-sim listening on http(s)://127.0.0.1:PORT" once accepting connections, and
+with --url-file writes that URL to the file (scripts wait for the file instead of parsing the log).
 )";
 
 }  // namespace
@@ -54,6 +55,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
         ->check(CLI::ExistingDirectory);
     app.add_option("--port", o.port, "TCP port on 127.0.0.1 (0 = any free port)")
         ->capture_default_str()->check(CLI::Range(0, 65535));
+    app.add_option("--url-file", o.url_file,
+                   "Once accepting connections, write the URL (http(s)://127.0.0.1:PORT) to this file, atomically");
     app.add_option("--firmware", o.firmware, "Firmware family: auto (from the capture's /info), pre7 or token")
         ->capture_default_str()->check(CLI::IsMember({"auto", "pre7", "token"}));
     app.add_option("--jwt-key", o.jwt_key, "HMAC key that signs and checks tokens (has a fixed default)");
@@ -108,8 +111,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
     for (const auto& h : hostile) o.faults.push_back(h);
     Faults check;
     for (const auto& f : o.faults) {
-        if (auto err = check.apply(f); !err.empty()) {
-            std::cerr << "envoy-sim: bad fault flag: " << err << "\n";
+        if (const auto problem = check.apply(f)) {
+            std::cerr << "envoy-sim: bad fault flag: " << *problem << "\n";
             return 2;
         }
     }

@@ -13,6 +13,7 @@ inline constexpr const char* kDefaultJwtKey = "envoy-sim-default-signing-key";
 struct Options {
     std::string capture;               // --capture DIR
     int port = 0;                      // --port (0: any free port)
+    std::string url_file;              // --url-file FILE: the URL, written once listening
     std::string firmware = "auto";     // --firmware auto|pre7|token
     std::string jwt_key = kDefaultJwtKey;
     std::string make_token;            // --make-token owner|installer ("" = serve)

@@ -95,7 +95,7 @@ SimServer::SimServer(const Options& options, const Capture& capture)
       token_mode_(options.firmware == "token" || (options.firmware == "auto" && capture.token_firmware())),
       model_(capture.json("ivp_meters"), capture.json("ivp_meters_readings"), !options.static_values),
       digest_("installer", envoy::parse::installer_password(capture.serial())) {
-    for (const auto& f : options_.faults) faults_.apply(f);
+    for (const auto& f : options_.faults) (void)faults_.apply(f);  // checked by parse_options
     if (token_mode_) {
         Certificate cert = make_self_signed("envoy.local", options_.tls_key);
         server_ = std::make_unique<httplib::SSLServer>(cert.cert.get(), cert.key.get());
@@ -163,12 +163,11 @@ void SimServer::handle_fault_control(const httplib::Request& req, httplib::Respo
         res.set_content("ok\n", "text/plain");
         return;
     }
-    std::string err = faults_.apply_lines(req.body);
-    if (err.empty()) {
-        res.set_content("ok\n", "text/plain");
-    } else {
+    if (const auto problem = faults_.apply_lines(req.body)) {
         res.status = 400;
-        res.set_content(err + "\n", "text/plain");
+        res.set_content(*problem + "\n", "text/plain");
+    } else {
+        res.set_content("ok\n", "text/plain");
     }
 }
 

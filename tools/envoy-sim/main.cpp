@@ -5,6 +5,7 @@
 #include "Jwt.hpp"
 #include "Options.hpp"
 #include "SimServer.hpp"
+#include "util/AtomicFile.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -46,9 +47,10 @@ struct Shutdown {
     bool signalled = false;
 };
 
-// Announces the URL, serves until SIGTERM/SIGINT, and returns the exit status.
+// Announces the URL (and writes the URL file), serves until SIGTERM/SIGINT, and returns the
+// exit status.
 template <class Server>
-int serve(Server& server, sigset_t stop_signals) {
+int serve(Server& server, const std::string& url_file, sigset_t stop_signals) {
     Shutdown shutdown;
     std::thread stopper([&server, &shutdown, stop_signals] {
         int signo = 0;
@@ -66,6 +68,11 @@ int serve(Server& server, sigset_t stop_signals) {
     });
 
     std::cout << "envoy-sim listening on " << server.url() << std::endl;
+    if (!url_file.empty()) {
+        if (const auto problem = util::write_atomic(url_file, server.url() + "\n")) {
+            std::cerr << "envoy-sim: " << *problem << std::endl;
+        }
+    }
     server.run();
     {
         std::lock_guard lock(shutdown.mutex);
@@ -102,7 +109,7 @@ int main(int argc, char** argv) {
                 return 1;
             }
             std::cerr << "envoy-sim: Enphase cloud stand-in (user " << options.cloud_user << ")" << std::endl;
-            return serve(server, stop_signals);
+            return serve(server, options.url_file, stop_signals);
         }
         sim::Capture capture(options.capture);
         sim::SimServer server(options, capture);
@@ -113,7 +120,7 @@ int main(int argc, char** argv) {
         std::cerr << "envoy-sim: serving " << capture.dir() << " (serial " << capture.serial() << ", "
                   << capture.software() << ", " << (server.token_mode() ? "token" : "pre7") << " firmware)"
                   << std::endl;
-        return serve(server, stop_signals);
+        return serve(server, options.url_file, stop_signals);
     } catch (const std::exception& e) {
         std::cerr << "envoy-sim: " << e.what() << "\n";
         return 1;

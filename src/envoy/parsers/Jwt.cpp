@@ -9,39 +9,10 @@
 
 #include "envoy/parsers/JsonFields.hpp"
 #include "envoy/parsers/ParseError.hpp"
+#include "util/Encoding.hpp"
 
 namespace envoy::parse {
 namespace {
-
-int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-' || c == '+') return 62;
-    if (c == '_' || c == '/') return 63;
-    return -1;
-}
-
-// base64url (or plain base64), padding optional; nullopt on any invalid character or length.
-std::optional<std::string> base64url_decode(std::string_view in) {
-    while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-    if (in.size() % 4 == 1) return std::nullopt;
-    std::string out;
-    out.reserve(in.size() * 3 / 4);
-    unsigned bits = 0;
-    int count = 0;
-    for (const char c : in) {
-        const int v = sextet(c);
-        if (v < 0) return std::nullopt;
-        bits = (bits << 6) | static_cast<unsigned>(v);
-        count += 6;
-        if (count >= 8) {
-            count -= 8;
-            out.push_back(static_cast<char>((bits >> count) & 0xff));
-        }
-    }
-    return out;
-}
 
 [[noreturn]] void fail(const char* problem) { throw ParseError(std::string("token: ") + problem); }
 
@@ -57,7 +28,7 @@ model::TokenInfo jwt(std::string_view token) {
         token.find('.', second + 1) != std::string_view::npos) {
         fail("not a JWT (expected three dot-separated parts)");
     }
-    const auto payload = base64url_decode(token.substr(first + 1, second - first - 1));
+    const auto payload = util::base64url_decode(token.substr(first + 1, second - first - 1));
     if (!payload || payload->empty()) fail("JWT payload is not valid base64url");
 
     const auto claims = nlohmann::json::parse(*payload, nullptr, false);

@@ -17,7 +17,6 @@ using venustest::BusClient;
 
 namespace {
 
-constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
 constexpr const char* k3Phase = "7.6.175_with_cts_3phase";
 
 // The daemon never gets as far as D-Bus with a bad file; should it, it finds no bus here.

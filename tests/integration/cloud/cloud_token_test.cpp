@@ -19,7 +19,6 @@ using venustest::BusClient;
 
 namespace {
 
-constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
 constexpr const char* kCapture = "8.2.4345_with_device_data";
 constexpr const char* kSerial = "122446001637";
 constexpr const char* kUser = "owner@example.com";
@@ -39,29 +38,26 @@ protected:
     PrivateBus bus;
     TempDir dir;
     Simulator sim;
-    std::unique_ptr<Process> cloud;
-    std::string cloud_url;
+    Simulator cloud;
     std::string config;
     std::unique_ptr<Process> daemon;
     std::unique_ptr<BusClient> client;
     std::string daemon_logs;  // output of earlier daemon runs
 
     void start_cloud(std::vector<std::string> args = {}) {
-        std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--cloud", "--port", "0", "--ca-out",
-                                      dir.file("ca.pem"), "--cloud-user", kUser, "--cloud-password", kPassword};
+        std::vector<std::string> argv{"--cloud", "--port", "0", "--ca-out", dir.file("ca.pem"),
+                                      "--cloud-user", kUser, "--cloud-password", kPassword};
         argv.insert(argv.end(), args.begin(), args.end());
-        cloud = std::make_unique<Process>(argv);
-        auto url = cloud->wait_for_match(R"(listening on (https://127\.0\.0\.1:[0-9]+))", 15s);
-        ASSERT_TRUE(url) << cloud->output();
-        cloud_url = *url;
+        cloud = launch_simulator(argv);
+        ASSERT_TRUE(cloud.ready()) << cloud.process->output();
     }
 
     void write_daemon_config(const std::string& password = kPassword, const std::string& envoy_extra = "",
                              const std::string& ca_file = "ca.pem") {
         std::string text = "[DEFAULT]\nlogging = DEBUG\n\n[ENVOY]\naddress = " + sim.address() +
                            "\nenlighten_user = " + kUser + "\nenlighten_password = " + password +
-                           "\nserial = " + kSerial + "\nenlighten_login_url = " + cloud_url +
-                           "/login/login.json\nentrez_token_url = " + cloud_url +
+                           "\nserial = " + kSerial + "\nenlighten_login_url = " + cloud.url +
+                           "/login/login.json\nentrez_token_url = " + cloud.url +
                            "/tokens\ncloud_ca_file = " + ca_file + "\n" + envoy_extra + "\n[ENERGY]\nvolatile_dir = " +
                            dir.path() + "/run\nstate_dir = " + dir.path() + "\n";
         config = dir.file("config.ini");
@@ -102,7 +98,7 @@ protected:
 
     std::int64_t token_expiry() { return client->get_value(kPv, "/Enphase/TokenExpiry").value.get<std::int64_t>(); }
 
-    int token_requests() { return count_of(cloud->output(), "token request "); }
+    int token_requests() { return count_of(cloud.process->output(), "token request "); }
 
     std::string cached_token() {
         std::string text = read_file(dir.file("token.cache"));
@@ -128,7 +124,7 @@ protected:
 TEST_F(CloudTokens, FirstFetchIsCachedWithMode0600AndReusedAfterARestart) {
     start();
     ASSERT_TRUE(connected()) << daemon->output();
-    EXPECT_EQ(token_requests(), 1) << cloud->output();
+    EXPECT_EQ(token_requests(), 1) << cloud.process->output();
     EXPECT_EQ(client->get_value(kPv, "/Enphase/TokenType").value, "owner");
     EXPECT_NEAR(static_cast<double>(token_expiry()), static_cast<double>(now() + kYear), 60.0);
 
@@ -142,7 +138,7 @@ TEST_F(CloudTokens, FirstFetchIsCachedWithMode0600AndReusedAfterARestart) {
     stop_daemon();
     start_daemon();
     ASSERT_TRUE(connected()) << daemon->output();
-    EXPECT_EQ(token_requests(), 1) << "the restart used the cache: " << cloud->output();
+    EXPECT_EQ(token_requests(), 1) << "the restart used the cache: " << cloud.process->output();
     EXPECT_EQ(token_expiry(), expiry);
     EXPECT_EQ(cached_token(), token);
     stop_daemon();
@@ -161,7 +157,7 @@ TEST_F(CloudTokens, ConfiguredTokenNearItsExpiryIsRenewedAhead) {
     ASSERT_TRUE(connected()) << daemon->output();
     // /Enphase/TokenExpiry moves from a day ahead to a year ahead.
     EXPECT_TRUE(wait_until([&] { return token_expiry() > now() + 300 * 86400LL; }, 20s)) << daemon->output();
-    EXPECT_EQ(token_requests(), 1) << cloud->output();
+    EXPECT_EQ(token_requests(), 1) << cloud.process->output();
     EXPECT_NE(daemon->output().find("renewing the token ahead of its expiry"), std::string::npos) << daemon->output();
     EXPECT_TRUE(wait_until([&] { return daemon->output().find("now using the new token") != std::string::npos; }, 10s));
     ASSERT_TRUE(connected());
@@ -176,7 +172,7 @@ TEST_F(CloudTokens, GatewayRejectingTheTokenGetsANewOneAtOnce) {
     const std::string first = cached_token();
 
     ASSERT_EQ(sim.control("revoke-seen"), 200);
-    ASSERT_TRUE(wait_until([&] { return token_requests() == 2; }, 20s)) << daemon->output() << cloud->output();
+    ASSERT_TRUE(wait_until([&] { return token_requests() == 2; }, 20s)) << daemon->output() << cloud.process->output();
     EXPECT_TRUE(wait_until([&] { return cached_token() != first; }, 10s));
     // Data flows again on the new token.
     EXPECT_TRUE(wait_until([&] {
@@ -223,12 +219,12 @@ TEST_F(CloudTokens, CloudCertificateOfAnotherCaIsRefused) {
     sim = start_simulator(kCapture);
     start_cloud();
     // A second stand-in only for its (different) test CA.
-    Process other({built("tools/envoy-sim/envoy-sim"), "--cloud", "--ca-out", dir.file("other-ca.pem")});
-    ASSERT_TRUE(other.wait_for_output("listening on", 15s)) << other.output();
+    const Simulator other = launch_simulator({"--cloud", "--ca-out", dir.file("other-ca.pem")});
+    ASSERT_TRUE(other.ready()) << other.process->output();
     write_daemon_config(kPassword, "", "other-ca.pem");
     start_daemon();
     ASSERT_TRUE(daemon->wait_for_output("Enlighten login: the Enphase cloud is unreachable (", 20s)) << daemon->output();
-    EXPECT_EQ(count_of(cloud->output(), "login ->"), 0) << cloud->output();
+    EXPECT_EQ(count_of(cloud.process->output(), "login ->"), 0) << cloud.process->output();
     stop_daemon();
     expect_no_secrets();
 }

@@ -14,8 +14,6 @@ using venustest::BusClient;
 
 namespace {
 
-constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
-constexpr const char* kGrid = "com.victronenergy.grid.enphase_envoy";
 constexpr const char* k3Phase = "7.6.175_adapted_3phase";
 constexpr const char* k1Phase = "8.2.4345_with_device_data";
 

@@ -15,8 +15,6 @@ using venustest::BusClient;
 
 namespace {
 
-constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
-constexpr const char* kGrid = "com.victronenergy.grid.enphase_envoy";
 constexpr const char* kCapture = "8.2.4345_with_device_data";
 constexpr double kCapturePvPowerW = 807.326;  // production meter activePower, served by --static
 

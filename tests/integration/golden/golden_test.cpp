@@ -7,8 +7,8 @@
 
 #include <csignal>
 
-#include "../mqtt/Broker.hpp"
-#include "../mqtt/Subscriber.hpp"
+#include "Broker.hpp"
+#include "Subscriber.hpp"
 #include "GoldenDbus.hpp"
 #include "Harness.hpp"
 

@@ -16,7 +16,6 @@ using venustest::BusClient;
 
 namespace {
 
-constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
 constexpr const char* kCapture = "8.2.4345_with_device_data";
 
 std::size_t count_of(const std::string& text, const std::string& what) {

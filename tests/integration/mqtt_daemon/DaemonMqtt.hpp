@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "../mqtt/Broker.hpp"
-#include "../mqtt/Subscriber.hpp"
+#include "Broker.hpp"
+#include "Subscriber.hpp"
 #include "BusClient.hpp"
 #include "Expected.hpp"
 #include "Harness.hpp"
@@ -19,7 +19,6 @@ namespace mqttdaemon {
 
 using namespace std::chrono_literals;
 
-inline constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
 inline constexpr const char* k1Phase = "8.2.4345_with_device_data";
 inline constexpr const char* k3Phase = "7.6.175_adapted_3phase";
 inline constexpr const char* kMeters = "enphase/envoy-s/meters";
@@ -27,6 +26,7 @@ inline constexpr const char* kDevices = "enphase/envoy-s/devices";
 inline constexpr const char* kInverters = "enphase/envoy-s/inverters";
 inline constexpr const char* kEvents = "enphase/envoy-s/events";
 inline constexpr const char* kStatus = "enphase/envoy-s/status";
+inline constexpr const char* kDebug = "[DEFAULT]\nlogging = DEBUG\n";  // config lines that log every fetch
 
 class DaemonMqtt : public ::testing::Test {
 protected:

@@ -14,7 +14,6 @@ using namespace testsupport;
 namespace mqttdaemon {
 namespace {
 
-constexpr const char* kDebug = "[DEFAULT]\nlogging = DEBUG\n";
 constexpr const char* kCannotConnect = "MQTT: cannot connect to broker";
 constexpr const char* kFailedAgain = "failed again";
 

@@ -10,7 +10,6 @@ using namespace testsupport;
 namespace mqttdaemon {
 namespace {
 
-constexpr const char* kDebug = "[DEFAULT]\nlogging = DEBUG\n";
 constexpr const char* kInventoryFetched = "/inventory.json: fetched";
 constexpr const char* kInvertersFetched = "/api/v1/production/inverters: fetched";
 

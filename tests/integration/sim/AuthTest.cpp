@@ -9,36 +9,35 @@
 using namespace simtest;
 
 TEST(SimDigest, DerivedPasswordStreamsAndWrongPasswordGets401WithFreshChallenge) {
-    Sim sim({"--capture", capture("4.10.35"), "--stream-interval-ms", "50"});
-    ASSERT_TRUE(sim.ready()) << sim.process().output();
+    auto sim = launch_simulator({"--capture", capture("4.10.35"), "--stream-interval-ms", "50"});
+    ASSERT_TRUE(sim.ready()) << sim.process->output();
     std::string password = envoy::parse::installer_password("121938119871");
 
-    auto ok = read_stream(sim.url() + "/stream/meter", {"", "", "installer", password}, 1, 5s);
+    auto ok = read_stream(sim.url + "/stream/meter", {"", "", "installer", password}, 1, 5s);
     EXPECT_EQ(ok.status, 200);
     ASSERT_EQ(ok.events.size(), 1u);
     EXPECT_TRUE(nlohmann::json::parse(ok.events[0]).contains("production"));
 
-    auto wrong = get(sim.url() + "/stream/meter", {"", "", "installer", "wrongpw1"});
+    auto wrong = get(sim.url + "/stream/meter", {"", "", "installer", "wrongpw1"});
     EXPECT_EQ(wrong.status, 401);
     std::string challenge = wrong.header("WWW-Authenticate");
     EXPECT_NE(challenge.find("Digest"), std::string::npos);
     EXPECT_NE(challenge.find("realm=\"enphaseenergy.com\""), std::string::npos);
     EXPECT_NE(challenge.find("qop=\"auth\""), std::string::npos);
-    auto again = get(sim.url() + "/stream/meter");
+    auto again = get(sim.url + "/stream/meter");
     EXPECT_EQ(again.status, 401);
     EXPECT_NE(again.header("WWW-Authenticate"), challenge);  // a fresh nonce each time
 
-    EXPECT_EQ(get(sim.url() + "/installer/agf/index.json", {"", "", "installer", "wrongpw1"}).status, 401);
-    EXPECT_EQ(get(sim.url() + "/api/v1/production").status, 200);  // public pages need no auth
+    EXPECT_EQ(get(sim.url + "/installer/agf/index.json", {"", "", "installer", "wrongpw1"}).status, 401);
+    EXPECT_EQ(get(sim.url + "/api/v1/production").status, 200);  // public pages need no auth
 }
 
 class SimToken : public ::testing::Test {
 protected:
     void SetUp() override {
-        sim_ = std::make_unique<Sim>(std::vector<std::string>{"--capture", capture("7.6.175_with_cts_3phase"),
-                                                              "--stream-interval-ms", "50"});
-        ASSERT_TRUE(sim_->ready()) << sim_->process().output();
-        ASSERT_EQ(sim_->url().rfind("https://127.0.0.1:", 0), 0u) << sim_->url();
+        sim_ = launch_simulator({"--capture", capture("7.6.175_with_cts_3phase"), "--stream-interval-ms", "50"});
+        ASSERT_TRUE(sim_.ready()) << sim_.process->output();
+        ASSERT_EQ(sim_.url.rfind("https://127.0.0.1:", 0), 0u) << sim_.url;
     }
     std::string token(std::vector<std::string> extra) {
         extra.insert(extra.begin(), {"--capture", capture("7.6.175_with_cts_3phase")});
@@ -48,8 +47,8 @@ protected:
         EXPECT_EQ(std::count(t.begin(), t.end(), '.'), 2) << t;
         return t;
     }
-    std::string url(const std::string& path) const { return sim_->url() + path; }
-    std::unique_ptr<Sim> sim_;
+    std::string url(const std::string& path) const { return sim_.url + path; }
+    Simulator sim_;
 };
 
 TEST_F(SimToken, InfoNeedsNoTokenOtherPathsDo) {

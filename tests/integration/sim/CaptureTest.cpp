@@ -8,23 +8,23 @@ using namespace simtest;
 using testsupport::read_file;
 
 TEST(SimCapture, MissingFileIs404AndStatusComesFromLogJson) {
-    Sim sim({"--capture", capture("4.10.35")});
-    ASSERT_TRUE(sim.ready()) << sim.process().output();
-    EXPECT_EQ(sim.url().rfind("http://127.0.0.1:", 0), 0u) << sim.url();
+    auto sim = launch_simulator({"--capture", capture("4.10.35")});
+    ASSERT_TRUE(sim.ready()) << sim.process->output();
+    EXPECT_EQ(sim.url.rfind("http://127.0.0.1:", 0), 0u) << sim.url;
 
-    EXPECT_EQ(get(sim.url() + "/no/such/endpoint").status, 404);
-    EXPECT_EQ(get(sim.url() + "/ivp/ensemble/inventory").status, 404);  // file present, log says 404
+    EXPECT_EQ(get(sim.url + "/no/such/endpoint").status, 404);
+    EXPECT_EQ(get(sim.url + "/ivp/ensemble/inventory").status, 404);  // file present, log says 404
 
-    auto production = get(sim.url() + "/production");  // captured with status 401
+    auto production = get(sim.url + "/production");  // captured with status 401
     EXPECT_EQ(production.status, 401);
     EXPECT_EQ(production.body, read_file(capture("4.10.35/production")));
 
-    auto inverters = get(sim.url() + "/api/v1/production/inverters");
+    auto inverters = get(sim.url + "/api/v1/production/inverters");
     EXPECT_EQ(inverters.status, 200);
     EXPECT_EQ(inverters.body, read_file(capture("4.10.35/api_v1_production_inverters")));
     EXPECT_NE(inverters.header("Content-Type").find("json"), std::string::npos);
 
-    auto info = get(sim.url() + "/info");
+    auto info = get(sim.url + "/info");
     EXPECT_EQ(info.status, 200);
     EXPECT_NE(info.header("Content-Type").find("xml"), std::string::npos);
     EXPECT_NE(info.body.find("<sn>121938119871</sn>"), std::string::npos);
@@ -32,36 +32,36 @@ TEST(SimCapture, MissingFileIs404AndStatusComesFromLogJson) {
 
 TEST(SimCapture, DetailsQueryPrefersTheDetailsFile) {
     // 8.3.5169 has both production.json and production.json_details_1; pre7 avoids auth here.
-    Sim sim({"--capture", capture("8.3.5169_ACB_inventory"), "--firmware", "pre7"});
-    ASSERT_TRUE(sim.ready()) << sim.process().output();
-    EXPECT_EQ(sim.url().rfind("http://", 0), 0u);
-    auto details = get(sim.url() + "/production.json?details=1");
+    auto sim = launch_simulator({"--capture", capture("8.3.5169_ACB_inventory"), "--firmware", "pre7"});
+    ASSERT_TRUE(sim.ready()) << sim.process->output();
+    EXPECT_EQ(sim.url.rfind("http://", 0), 0u);
+    auto details = get(sim.url + "/production.json?details=1");
     EXPECT_EQ(details.status, 200);
     EXPECT_EQ(details.body, read_file(capture("8.3.5169_ACB_inventory/production.json_details_1")));
-    auto plain = get(sim.url() + "/production.json");
+    auto plain = get(sim.url + "/production.json");
     EXPECT_EQ(plain.body, read_file(capture("8.3.5169_ACB_inventory/production.json")));
     EXPECT_NE(details.body, plain.body);
     // Captured inventory: /inventory.json answers the "inventory" file unchanged.
-    auto inventory = get(sim.url() + "/inventory.json");
+    auto inventory = get(sim.url + "/inventory.json");
     EXPECT_EQ(inventory.status, 200);
     EXPECT_EQ(inventory.body, read_file(capture("8.3.5169_ACB_inventory/inventory")));
-    auto deleted = get(sim.url() + "/inventory.json?deleted=1");
+    auto deleted = get(sim.url + "/inventory.json?deleted=1");
     EXPECT_EQ(deleted.body, read_file(capture("8.3.5169_ACB_inventory/inventory.json_deleted_1")));
 }
 
 TEST(SimCapture, DetailsQueryFallsBackToProductionJson) {
-    Sim sim({"--capture", capture("4.10.35")});
+    auto sim = launch_simulator({"--capture", capture("4.10.35")});
     ASSERT_TRUE(sim.ready());
-    auto details = get(sim.url() + "/production.json?details=1");
+    auto details = get(sim.url + "/production.json?details=1");
     EXPECT_EQ(details.status, 200);
     EXPECT_EQ(details.body, read_file(capture("4.10.35/production.json")));
 }
 
 TEST(SimCapture, GeneratesInventoryAndEventsFromInverters) {
-    Sim sim({"--capture", capture("4.10.35")});
+    auto sim = launch_simulator({"--capture", capture("4.10.35")});
     ASSERT_TRUE(sim.ready());
     auto inverters = nlohmann::json::parse(read_file(capture("4.10.35/api_v1_production_inverters")));
-    auto inventory = nlohmann::json::parse(get(sim.url() + "/inventory.json").body);
+    auto inventory = nlohmann::json::parse(get(sim.url + "/inventory.json").body);
     ASSERT_TRUE(inventory.is_array());
     ASSERT_EQ(inventory[0]["type"], "PCU");
     const auto& devices = inventory[0]["devices"];
@@ -72,7 +72,7 @@ TEST(SimCapture, GeneratesInventoryAndEventsFromInverters) {
         EXPECT_TRUE(devices[i]["device_status"].is_array());
     }
 
-    auto events = get(sim.url() + "/datatab/event_dt.rb?start=0&length=5");
+    auto events = get(sim.url + "/datatab/event_dt.rb?start=0&length=5");
     EXPECT_EQ(events.status, 200);
     auto j = nlohmann::json::parse(events.body);
     ASSERT_EQ(j["aaData"].size(), 5u);

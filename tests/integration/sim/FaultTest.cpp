@@ -15,72 +15,72 @@ Auth installer() { return {"", "", "installer", envoy::parse::installer_password
 }  // namespace
 
 TEST(SimFaults, FailMalformedAndDelayFlags) {
-    Sim sim({"--capture", capture(kFolder), "--fail", "/api/v1/production=500", "--fail", "/ivp/meters=401",
+    auto sim = launch_simulator({"--capture", capture(kFolder), "--fail", "/api/v1/production=500", "--fail", "/ivp/meters=401",
              "--malformed", "/production.json", "--delay-ms", "/api/v1/production/inverters=400"});
-    ASSERT_TRUE(sim.ready()) << sim.process().output();
-    EXPECT_EQ(get(sim.url() + "/api/v1/production").status, 500);
-    EXPECT_EQ(get(sim.url() + "/ivp/meters").status, 401);
+    ASSERT_TRUE(sim.ready()) << sim.process->output();
+    EXPECT_EQ(get(sim.url + "/api/v1/production").status, 500);
+    EXPECT_EQ(get(sim.url + "/ivp/meters").status, 401);
 
-    auto bad = get(sim.url() + "/production.json?details=1");
+    auto bad = get(sim.url + "/production.json?details=1");
     EXPECT_EQ(bad.status, 200);
     EXPECT_FALSE(nlohmann::json::accept(bad.body)) << bad.body;
 
-    auto slow = get(sim.url() + "/api/v1/production/inverters");
+    auto slow = get(sim.url + "/api/v1/production/inverters");
     EXPECT_EQ(slow.status, 200);
     EXPECT_GE(slow.seconds, 0.39);
-    auto fast = get(sim.url() + "/info");
+    auto fast = get(sim.url + "/info");
     EXPECT_LT(fast.seconds, 0.39);
-    EXPECT_TRUE(nlohmann::json::accept(get(sim.url() + "/ivp/meters/readings").body));
+    EXPECT_TRUE(nlohmann::json::accept(get(sim.url + "/ivp/meters/readings").body));
 }
 
 TEST(SimFaults, StreamFailMalformedAndDelay) {
-    Sim sim({"--capture", capture(kFolder), "--stream-interval-ms", "30", "--malformed", "/stream/meter",
+    auto sim = launch_simulator({"--capture", capture(kFolder), "--stream-interval-ms", "30", "--malformed", "/stream/meter",
              "--delay-ms", "/stream/meter=300"});
     ASSERT_TRUE(sim.ready());
-    auto r = read_stream(sim.url() + "/stream/meter", installer(), 2, 5s);
+    auto r = read_stream(sim.url + "/stream/meter", installer(), 2, 5s);
     ASSERT_EQ(r.events.size(), 2u);
     EXPECT_FALSE(nlohmann::json::accept(r.events[0])) << r.events[0];
     EXPECT_GE(r.seconds, 0.3);
 
-    ASSERT_EQ(post(sim.url() + "/__sim/fault", "fail=/stream/meter=503").status, 200);
-    EXPECT_EQ(get(sim.url() + "/stream/meter", installer()).status, 503);
+    ASSERT_EQ(post(sim.url + "/__sim/fault", "fail=/stream/meter=503").status, 200);
+    EXPECT_EQ(get(sim.url + "/stream/meter", installer()).status, 503);
 }
 
 TEST(SimFaults, StallAfterKeepsTheConnectionOpenAndSilent) {
-    Sim sim({"--capture", capture(kFolder), "--stream-interval-ms", "20", "--stall-after", "2"});
+    auto sim = launch_simulator({"--capture", capture(kFolder), "--stream-interval-ms", "20", "--stall-after", "2"});
     ASSERT_TRUE(sim.ready());
-    auto r = read_stream(sim.url() + "/stream/meter", installer(), 10, 1500ms);
+    auto r = read_stream(sim.url + "/stream/meter", installer(), 10, 1500ms);
     EXPECT_EQ(r.events.size(), 2u);
     EXPECT_EQ(r.code, CURLE_OPERATION_TIMEDOUT);  // still open when the client gave up
 }
 
 TEST(SimFaults, CloseAfterEndsTheConnection) {
-    Sim sim({"--capture", capture(kFolder), "--stream-interval-ms", "20", "--close-after", "3"});
+    auto sim = launch_simulator({"--capture", capture(kFolder), "--stream-interval-ms", "20", "--close-after", "3"});
     ASSERT_TRUE(sim.ready());
-    auto r = read_stream(sim.url() + "/stream/meter", installer(), 10, 5s);
+    auto r = read_stream(sim.url + "/stream/meter", installer(), 10, 5s);
     EXPECT_EQ(r.events.size(), 3u);
     EXPECT_NE(r.code, CURLE_OPERATION_TIMEDOUT);
     EXPECT_LT(r.seconds, 2.0);
 }
 
 TEST(SimFaults, RuntimeControlChangesAndClearsFaults) {
-    Sim sim({"--capture", capture(kFolder), "--stream-interval-ms", "20"});
+    auto sim = launch_simulator({"--capture", capture(kFolder), "--stream-interval-ms", "20"});
     ASSERT_TRUE(sim.ready());
-    const std::string control = sim.url() + "/__sim/fault";
-    EXPECT_EQ(get(sim.url() + "/ivp/meters/readings").status, 200);
+    const std::string control = sim.url + "/__sim/fault";
+    EXPECT_EQ(get(sim.url + "/ivp/meters/readings").status, 200);
 
     auto set = post(control, "fail=/ivp/meters/readings=500\nmalformed=/api/v1/production\n");
     EXPECT_EQ(set.status, 200) << set.body;
-    EXPECT_EQ(get(sim.url() + "/ivp/meters/readings").status, 500);
-    EXPECT_FALSE(nlohmann::json::accept(get(sim.url() + "/api/v1/production").body));
+    EXPECT_EQ(get(sim.url + "/ivp/meters/readings").status, 500);
+    EXPECT_FALSE(nlohmann::json::accept(get(sim.url + "/api/v1/production").body));
 
     ASSERT_EQ(post(control, "close-after=1").status, 200);
-    EXPECT_EQ(read_stream(sim.url() + "/stream/meter", installer(), 5, 5s).events.size(), 1u);
+    EXPECT_EQ(read_stream(sim.url + "/stream/meter", installer(), 5, 5s).events.size(), 1u);
 
     ASSERT_EQ(post(control, "clear").status, 200);
-    EXPECT_EQ(get(sim.url() + "/ivp/meters/readings").status, 200);
-    EXPECT_TRUE(nlohmann::json::accept(get(sim.url() + "/api/v1/production").body));
-    EXPECT_EQ(read_stream(sim.url() + "/stream/meter", installer(), 5, 5s).events.size(), 5u);
+    EXPECT_EQ(get(sim.url + "/ivp/meters/readings").status, 200);
+    EXPECT_TRUE(nlohmann::json::accept(get(sim.url + "/api/v1/production").body));
+    EXPECT_EQ(read_stream(sim.url + "/stream/meter", installer(), 5, 5s).events.size(), 5u);
 
     auto bad = post(control, "explode=/x");
     EXPECT_EQ(bad.status, 400);

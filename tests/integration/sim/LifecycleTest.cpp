@@ -16,19 +16,19 @@ namespace {
 
 void expect_quick_exit_with_stream_client(int signo) {
     const std::string folder = "7.6.175_with_cts_3phase";
-    Sim sim({"--capture", capture(folder), "--stream-interval-ms", "100"});
+    auto sim = launch_simulator({"--capture", capture(folder), "--stream-interval-ms", "100"});
     ASSERT_TRUE(sim.ready());
     std::string token = run_sim({"--make-token", "installer", "--capture", capture(folder)});
     std::atomic<std::size_t> received{0};
     StreamResult result;
     std::thread client([&] {
-        result = read_stream(sim.url() + "/stream/meter", {token}, 1000, 20s,
+        result = read_stream(sim.url + "/stream/meter", {token}, 1000, 20s,
                              [&](std::size_t n) { received = n; });
     });
     EXPECT_TRUE(testsupport::wait_until([&] { return received.load() >= 1; }, 5s));
     auto start = std::chrono::steady_clock::now();
-    sim.process().signal(signo);
-    auto code = sim.process().wait_exit(2s);
+    sim.process->signal(signo);
+    auto code = sim.process->wait_exit(2s);
     auto took = std::chrono::steady_clock::now() - start;
     client.join();
     ASSERT_TRUE(code.has_value()) << "still running 2 s after the signal";
@@ -44,11 +44,11 @@ TEST(SimLifecycle, SigtermWithOpenStreamExitsZeroQuickly) { expect_quick_exit_wi
 TEST(SimLifecycle, SigintWithOpenStreamExitsZeroQuickly) { expect_quick_exit_with_stream_client(SIGINT); }
 
 TEST(SimLifecycle, TwoSimulatorsGetDifferentFreePorts) {
-    Sim a({"--capture", capture("4.10.35")});
-    Sim b({"--capture", capture("4.10.35")});
+    auto a = launch_simulator({"--capture", capture("4.10.35")});
+    auto b = launch_simulator({"--capture", capture("4.10.35")});
     ASSERT_TRUE(a.ready() && b.ready());
-    EXPECT_NE(a.url(), b.url());
-    EXPECT_EQ(a.url().rfind("http://127.0.0.1:", 0), 0u);
-    EXPECT_EQ(get(a.url() + "/info").status, 200);
-    EXPECT_EQ(get(b.url() + "/info").status, 200);
+    EXPECT_NE(a.url, b.url);
+    EXPECT_EQ(a.url.rfind("http://127.0.0.1:", 0), 0u);
+    EXPECT_EQ(get(a.url + "/info").status, 200);
+    EXPECT_EQ(get(b.url + "/info").status, 200);
 }

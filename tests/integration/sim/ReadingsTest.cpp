@@ -10,14 +10,14 @@ using namespace simtest;
 
 TEST(SimReadings, EnergyCountersIncreaseWithPower) {
     const std::string folder = "7.6.175_with_cts_3phase";
-    Sim sim({"--capture", capture(folder)});
+    auto sim = launch_simulator({"--capture", capture(folder)});
     ASSERT_TRUE(sim.ready());
     testsupport::Process tok({testsupport::built("tools/envoy-sim/envoy-sim"), "--make-token", "owner", "--capture",
                               capture(folder)});
     ASSERT_EQ(tok.wait_exit(10s), 0);
     std::string token = tok.output().substr(0, tok.output().find('\n'));
 
-    auto fetch = [&] { return nlohmann::json::parse(get(sim.url() + "/ivp/meters/readings", {token}).body); };
+    auto fetch = [&] { return nlohmann::json::parse(get(sim.url + "/ivp/meters/readings", {token}).body); };
     auto first = fetch();
     auto captured = nlohmann::json::parse(testsupport::read_file(capture(folder + "/ivp_meters_readings")));
     ASSERT_EQ(first.size(), captured.size());

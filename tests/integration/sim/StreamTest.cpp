@@ -21,9 +21,9 @@ std::string installer_token(const std::string& folder) {
 }
 
 std::vector<nlohmann::json> stream_events(const std::string& folder, std::size_t n) {
-    Sim sim({"--capture", capture(folder), "--stream-interval-ms", "40"});
-    EXPECT_TRUE(sim.ready()) << sim.process().output();
-    auto r = read_stream(sim.url() + "/stream/meter", {installer_token(folder)}, n, 10s);
+    auto sim = launch_simulator({"--capture", capture(folder), "--stream-interval-ms", "40"});
+    EXPECT_TRUE(sim.ready()) << sim.process->output();
+    auto r = read_stream(sim.url + "/stream/meter", {installer_token(folder)}, n, 10s);
     EXPECT_EQ(r.status, 200);
     std::vector<nlohmann::json> out;
     for (const auto& e : r.events) out.push_back(nlohmann::json::parse(e));
@@ -111,20 +111,20 @@ TEST(SimStream, OnlyTheEnabledMetersAppear) {
 }
 
 TEST(SimStream, NoEnabledMetersMeans404) {
-    Sim sim({"--capture", capture("7.6.114_without_cts")});
+    auto sim = launch_simulator({"--capture", capture("7.6.114_without_cts")});
     ASSERT_TRUE(sim.ready());
-    auto r = get(sim.url() + "/stream/meter", {installer_token("7.6.114_without_cts")});
+    auto r = get(sim.url + "/stream/meter", {installer_token("7.6.114_without_cts")});
     EXPECT_EQ(r.status, 404);
 }
 
 TEST(SimStream, SeveralClientsAtOnce) {
-    Sim sim({"--capture", capture("7.6.175_with_cts_3phase"), "--stream-interval-ms", "50"});
+    auto sim = launch_simulator({"--capture", capture("7.6.175_with_cts_3phase"), "--stream-interval-ms", "50"});
     ASSERT_TRUE(sim.ready());
     std::string token = installer_token("7.6.175_with_cts_3phase");
     std::vector<StreamResult> results(4);
     std::vector<std::thread> threads;
     for (auto& r : results) {
-        threads.emplace_back([&r, &sim, &token] { r = read_stream(sim.url() + "/stream/meter", {token}, 3, 10s); });
+        threads.emplace_back([&r, &sim, &token] { r = read_stream(sim.url + "/stream/meter", {token}, 3, 10s); });
     }
     for (auto& t : threads) t.join();
     for (const auto& r : results) {
@@ -134,19 +134,19 @@ TEST(SimStream, SeveralClientsAtOnce) {
 }
 
 TEST(SimStream, LogSamplesPrintsOneLinePerEvent) {
-    Sim sim({"--capture", capture("4.10.35"), "--stream-interval-ms", "30", "--log-samples"});
+    auto sim = launch_simulator({"--capture", capture("4.10.35"), "--stream-interval-ms", "30", "--log-samples"});
     ASSERT_TRUE(sim.ready());
-    auto r = read_stream(sim.url() + "/stream/meter",
+    auto r = read_stream(sim.url + "/stream/meter",
                          {"", "", "installer", envoy::parse::installer_password("121938119871")}, 3, 5s);
     ASSERT_EQ(r.events.size(), 3u);
     auto third = nlohmann::json::parse(r.events[2]);
     double sum = 0;
     for (const char* ph : kPhases) sum += third["production"][ph]["p"].get<double>();
-    auto p = sim.process().wait_for_match(R"(sample 3 t_ns=\d+ p=(-?[0-9.]+))", 5s);
-    ASSERT_TRUE(p.has_value()) << sim.process().output();
+    auto p = sim.process->wait_for_match(R"(sample 3 t_ns=\d+ p=(-?[0-9.]+))", 5s);
+    ASSERT_TRUE(p.has_value()) << sim.process->output();
     EXPECT_NEAR(std::stod(*p), sum, 0.01);
-    auto t1 = sim.process().wait_for_match(R"(sample 1 t_ns=(\d+))", 1s);
-    auto t2 = sim.process().wait_for_match(R"(sample 2 t_ns=(\d+))", 1s);
+    auto t1 = sim.process->wait_for_match(R"(sample 1 t_ns=(\d+))", 1s);
+    auto t2 = sim.process->wait_for_match(R"(sample 2 t_ns=(\d+))", 1s);
     ASSERT_TRUE(t1 && t2);
     EXPECT_GT(std::stoll(*t2), std::stoll(*t1));
 }

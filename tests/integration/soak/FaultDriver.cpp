@@ -1,7 +1,7 @@
-// tests/integration/soak: the fault directives and their random mix; posting them with libcurl.
+// tests/integration/soak: the fault directives and their random mix; posting them to the simulator.
 #include "FaultDriver.hpp"
 
-#include <curl/curl.h>
+#include "Http.hpp"
 
 #include <array>
 #include <stdexcept>
@@ -10,35 +10,18 @@ namespace soak {
 
 namespace {
 
-std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) {
-    static_cast<std::string*>(out)->append(data, size * count);
-    return size * count;
-}
-
 const std::array<const char*, 6> kPolled = {"/ivp/meters/readings", "/production.json", "/api/v1/production",
                                             "/api/v1/production/inverters", "/inventory.json", "/ivp/meters"};
 
 }  // namespace
 
 void post_fault(const std::string& base_url, const std::string& directives) {
-    CURL* curl = curl_easy_init();
-    if (!curl) throw std::runtime_error("curl_easy_init failed");
-    std::string body;
     const std::string url = base_url + "/__sim/fault";
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, directives.c_str());
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);  // the simulator's self-signed certificate
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    const CURLcode result = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
-    if (result != CURLE_OK) throw std::runtime_error("POST " + url + ": " + curl_easy_strerror(result));
-    if (status != 200) throw std::runtime_error("POST " + url + " '" + directives + "': " + std::to_string(status) + " " + body);
+    const auto answer = testsupport::post(url, directives);
+    if (answer.code != CURLE_OK) throw std::runtime_error("POST " + url + ": " + curl_easy_strerror(answer.code));
+    if (answer.status != 200) {
+        throw std::runtime_error("POST " + url + " '" + directives + "': " + std::to_string(answer.status) + " " + answer.body);
+    }
 }
 
 Action FaultMix::next() {

@@ -26,8 +26,6 @@ using venustest::BusClient;
 
 namespace {
 
-constexpr const char* kPv = "com.victronenergy.pvinverter.enphase_envoy";
-constexpr const char* kGrid = "com.victronenergy.grid.enphase_envoy";
 constexpr const char* kCapture = "7.6.175_with_cts_3phase";
 constexpr unsigned kDefaultSeed = 20240611;
 constexpr auto kSampleEvery = 500ms;

@@ -14,14 +14,14 @@ namespace {
 TEST(AtomicFile, WritesWithTheModeAndLeavesNoTemporary) {
     testsupport::TempDir dir;
     const std::string path = dir.file("token.cache");
-    ASSERT_EQ(util::write_atomic(path, "one\n", 0600), "");
-    ASSERT_EQ(util::write_atomic(path, "two\n", 0600), "");
+    ASSERT_EQ(util::write_atomic(path, "one\n", 0600), std::nullopt);
+    ASSERT_EQ(util::write_atomic(path, "two\n", 0600), std::nullopt);
     EXPECT_EQ(util::read_whole_file(path), "two\n");
     struct stat info {};
     ASSERT_EQ(::stat(path.c_str(), &info), 0);
     EXPECT_EQ(info.st_mode & 0777, 0600u);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
-    EXPECT_NE(util::write_atomic(dir.file("missing/x"), "x"), "");
+    EXPECT_NE(util::write_atomic(dir.file("missing/x"), "x"), std::nullopt);
 }
 
 TEST(AtomicFile, StaleTemporariesOfThatFileAreRemoved) {

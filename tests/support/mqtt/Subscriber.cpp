@@ -1,4 +1,4 @@
-// tests/integration/mqtt: the recording subscriber (libmosquitto's own thread, guarded by a mutex).
+// tests/support/mqtt: the recording subscriber (libmosquitto's own thread, guarded by a mutex).
 #include "Subscriber.hpp"
 
 #include <stdexcept>
@@ -9,17 +9,17 @@ namespace mqtttest {
 
 Subscriber::Subscriber(int port, SubscriberOptions options) {
     mosquitto_lib_init();
-    client_ = mosquitto_new(nullptr, true, this);
+    client_.reset(mosquitto_new(nullptr, true, this));
     if (!client_) throw std::runtime_error("mosquitto_new");
-    if (!options.username.empty()) mosquitto_username_pw_set(client_, options.username.c_str(), options.password.c_str());
-    if (!options.ca_file.empty()) mosquitto_tls_set(client_, options.ca_file.c_str(), nullptr, nullptr, nullptr, nullptr);
-    mosquitto_message_callback_set(client_, &Subscriber::on_message);
-    mosquitto_subscribe_callback_set(client_, &Subscriber::on_subscribe);
-    mosquitto_connect_callback_set(client_, [](struct mosquitto* client, void*, int rc) {
+    if (!options.username.empty()) mosquitto_username_pw_set(client_.get(), options.username.c_str(), options.password.c_str());
+    if (!options.ca_file.empty()) mosquitto_tls_set(client_.get(), options.ca_file.c_str(), nullptr, nullptr, nullptr, nullptr);
+    mosquitto_message_callback_set(client_.get(), &Subscriber::on_message);
+    mosquitto_subscribe_callback_set(client_.get(), &Subscriber::on_subscribe);
+    mosquitto_connect_callback_set(client_.get(), [](struct mosquitto* client, void*, int rc) {
         if (rc == 0) mosquitto_subscribe(client, nullptr, "#", 1);
     });
-    if (mosquitto_connect(client_, "127.0.0.1", port, 30) != MOSQ_ERR_SUCCESS) throw std::runtime_error("subscriber connect");
-    mosquitto_loop_start(client_);
+    if (mosquitto_connect(client_.get(), "127.0.0.1", port, 30) != MOSQ_ERR_SUCCESS) throw std::runtime_error("subscriber connect");
+    mosquitto_loop_start(client_.get());
     bool ok = testsupport::wait_until([this] {
         std::lock_guard lock(mutex_);
         return subscribed_;
@@ -28,9 +28,8 @@ Subscriber::Subscriber(int port, SubscriberOptions options) {
 }
 
 Subscriber::~Subscriber() {
-    mosquitto_disconnect(client_);
-    mosquitto_loop_stop(client_, false);
-    mosquitto_destroy(client_);
+    mosquitto_disconnect(client_.get());
+    mosquitto_loop_stop(client_.get(), false);
 }
 
 void Subscriber::on_subscribe(struct mosquitto*, void* self, int, int, const int*) {

@@ -1,4 +1,4 @@
-// tests/integration/mqtt: a real mosquitto broker on a free loopback port, for one test.
+// tests/support/mqtt: a real mosquitto broker on a free loopback port, for one test.
 #pragma once
 
 #include <memory>

@@ -1,7 +1,9 @@
-// tests/integration/mqtt: a libmosquitto subscriber that records every message per topic.
+// tests/support/mqtt: a libmosquitto subscriber that records every message per topic.
 #pragma once
 
 #include <mosquitto.h>
+
+#include "mqtt/MosquittoHandle.hpp"
 
 #include <chrono>
 #include <map>
@@ -39,7 +41,7 @@ private:
     static void on_message(struct mosquitto*, void* self, const struct mosquitto_message* message);
     static void on_subscribe(struct mosquitto*, void* self, int, int, const int*);
 
-    struct mosquitto* client_ = nullptr;
+    mqtt::MosquittoHandle client_;
     std::mutex mutex_;
     bool subscribed_ = false;
     std::map<std::string, std::vector<Message>> messages_;
