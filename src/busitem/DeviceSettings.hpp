@@ -1,4 +1,4 @@
-// venus/DeviceSettings: a device's VRM instance and its user settings (position, custom name).
+// busitem/DeviceSettings: a device's VRM instance and its user settings (position, custom name).
 //
 // On start() it asks com.victronenergy.settings, asynchronously, for
 //   /Settings/Devices/<unique id>/ClassAndVrmInstance  (default "<class>:<instance>")
@@ -24,10 +24,10 @@
 #include <vector>
 
 #include "loop/EventLoop.hpp"
-#include "venus/Bus.hpp"
-#include "venus/Value.hpp"
+#include "busitem/Bus.hpp"
+#include "busitem/Value.hpp"
 
-namespace venus {
+namespace busitem {
 
 struct DeviceSettingsConfig {
     std::string unique_id;        // e.g. "enphase_envoy_122233445566"
@@ -102,4 +102,4 @@ private:
     std::string custom_name_;
 };
 
-}  // namespace venus
+}  // namespace busitem
