@@ -435,7 +435,7 @@ COMPONENTS = [
     ("app::Daemon::on_snapshot", "all sinks"),
     ("venus::PvInverter::publish", "PV inverter D-Bus service"),
     ("venus::GridMeter::publish", "grid meter D-Bus service"),
-    ("venus::Service::flush", "D-Bus signals (ItemsChanged + PropertiesChanged), both services"),
+    ("busitem::Service::flush", "D-Bus signals (ItemsChanged + PropertiesChanged), both services"),
     ("mqtt::Publisher::publish_meters", "MQTT meters topic (kept per sample, encoded only when a message goes out)"),
     ("mqtt::encode_meters", "JSON encoding of the meters topic"),
 ]

@@ -123,9 +123,9 @@ bool Daemon::claim(const std::function<void()>& create_service) {
     try {
         create_service();
         return true;
-    } catch (const venus::NameTaken& error) {
+    } catch (const busitem::NameTaken& error) {
         fatal(error.what(), kExitNameTaken);
-    } catch (const venus::BusError& error) {
+    } catch (const busitem::BusError& error) {
         fatal(std::string("D-Bus: ") + error.what(), kExitFailure);
     }
     return false;
@@ -135,9 +135,9 @@ void Daemon::create_pv_inverter() {
     auto settings = venus::pv_inverter_settings(status_->gateway.serial, config_.pv.device_instance, state_file_);
     settings.default_position = config_.pv.position;
     settings.default_custom_name = config_.pv.custom_name;
-    pv_settings_ = std::make_unique<venus::DeviceSettings>(bus_, std::move(settings));
+    pv_settings_ = std::make_unique<busitem::DeviceSettings>(bus_, std::move(settings));
     pv_settings_->on_change([this] {
-        if (pv_) venus::show_settings(pv_->service(), *pv_settings_);
+        if (pv_) pv_->show_settings();
     });
     pv_settings_->start([this] {
         if (!claim([this] { pv_ = std::make_unique<venus::PvInverter>(bus_, identity(config_.pv.device_instance), *pv_settings_); })) {
@@ -153,9 +153,9 @@ void Daemon::create_pv_inverter() {
 
 void Daemon::create_grid_meter() {
     auto settings = venus::grid_meter_settings(status_->gateway.serial, config_.grid.device_instance, state_file_);
-    grid_settings_ = std::make_unique<venus::DeviceSettings>(bus_, std::move(settings));
+    grid_settings_ = std::make_unique<busitem::DeviceSettings>(bus_, std::move(settings));
     grid_settings_->on_change([this] {
-        if (grid_) venus::show_settings(grid_->service(), *grid_settings_);
+        if (grid_) grid_->show_settings();
     });
     grid_settings_->start([this] {
         if (!claim([this] { grid_ = std::make_unique<venus::GridMeter>(bus_, identity(config_.grid.device_instance), *grid_settings_); })) {
@@ -242,7 +242,7 @@ int run_daemon(const config::Config& config) {
     std::unique_ptr<Daemon> daemon;
     try {
         daemon = std::make_unique<Daemon>(loop, config);
-    } catch (const venus::BusError& error) {
+    } catch (const busitem::BusError& error) {
         LOG_ERROR("D-Bus: " << error.what());
         return kExitFailure;
     } catch (const std::invalid_argument& error) {

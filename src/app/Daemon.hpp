@@ -17,8 +17,8 @@
 #include "loop/EventLoop.hpp"
 #include "model/Production.hpp"
 #include "mqtt/Publisher.hpp"
-#include "venus/Bus.hpp"
-#include "venus/DeviceSettings.hpp"
+#include "busitem/Bus.hpp"
+#include "busitem/DeviceSettings.hpp"
 #include "venus/GridMeter.hpp"
 #include "venus/PvInverter.hpp"
 
@@ -26,7 +26,7 @@ namespace app {
 
 class Daemon {
 public:
-    // Throws venus::BusError when D-Bus is unreachable, std::invalid_argument for unusable
+    // Throws busitem::BusError when D-Bus is unreachable, std::invalid_argument for unusable
     // MQTT settings.
     Daemon(loop::EventLoop& loop, const config::Config& config);
     ~Daemon();
@@ -51,14 +51,14 @@ private:
     loop::EventLoop& loop_;
     const config::Config& config_;
     std::string state_file_;
-    venus::Bus bus_;
+    busitem::Bus bus_;
     std::unique_ptr<mqtt::Publisher> mqtt_;
     energy::Tracker energy_;
     envoy::Client client_;
     std::optional<envoy::ClientStatus> status_;
-    std::unique_ptr<venus::DeviceSettings> pv_settings_;
+    std::unique_ptr<busitem::DeviceSettings> pv_settings_;
     std::unique_ptr<venus::PvInverter> pv_;
-    std::unique_ptr<venus::DeviceSettings> grid_settings_;
+    std::unique_ptr<busitem::DeviceSettings> grid_settings_;
     std::unique_ptr<venus::GridMeter> grid_;
     std::vector<std::unique_ptr<PeriodicFetch>> fetches_;
     std::optional<model::InverterReports> inverter_reports_;

@@ -1,54 +1,75 @@
-// venus/DeviceCommon: the management and identity paths shared by the device services.
+// venus/DeviceCommon: the management, identity and settings items shared by the device services.
 #include "venus/DeviceCommon.hpp"
 
 namespace venus {
 
-void add_device_paths(Service& service, const DeviceIdentity& identity, const std::string& product_name,
-                      DeviceSettings& settings) {
+namespace {
+
+const char* position_name(int code) {
+    switch (code) {
+        case 0: return "AC input 1";
+        case 1: return "AC output";
+        case 2: return "AC input 2";
+        default: return nullptr;
+    }
+}
+
+}  // namespace
+
+DeviceItems::DeviceItems(busitem::Service& service, const DeviceIdentity& identity, const std::string& product_name,
+                         busitem::DeviceSettings& settings)
+    : service_(service), settings_(settings) {
+    using busitem::Value;
     service.add("/Mgmt/ProcessName", Value(identity.process_name));
     service.add("/Mgmt/ProcessVersion", Value(identity.process_version));
-    service.add("/Mgmt/Connection", Value(identity.connection));
-    service.add("/DeviceInstance", Value(std::int32_t{settings.instance()}));
-    service.add("/ProductId", Value(kThirdPartyProductId), format::hex());
+    connection_ = service.add("/Mgmt/Connection", Value(identity.connection));
+    device_instance_ = service.add("/DeviceInstance", Value(std::int32_t{settings.instance()}));
+    service.add("/ProductId", Value(kThirdPartyProductId), busitem::format::hex());
     service.add("/ProductName", Value(product_name));
-    ItemOptions custom_name;
+    busitem::ItemOptions custom_name;
     custom_name.writable = true;
     custom_name.type = 's';
     custom_name.validate = [](const Value& value) { return std::get<std::string>(value).size() <= 64; };
     custom_name.on_change = [&settings](const Value& value) { settings.set_custom_name(std::get<std::string>(value)); };
-    service.add("/CustomName", Value(settings.custom_name()), std::move(custom_name));
+    custom_name_ = service.add("/CustomName", Value(settings.custom_name()), std::move(custom_name));
+    if (settings.config().with_position) {
+        busitem::ItemOptions position;
+        position.text = busitem::format::names(position_name);
+        position.writable = true;
+        position.type = 'i';
+        position.validate = [](const Value& value) {
+            auto code = std::get<std::int32_t>(value);
+            return code >= 0 && code <= 2;
+        };
+        position.on_change = [&settings](const Value& value) { settings.set_position(std::get<std::int32_t>(value)); };
+        position_ = service.add("/Position", Value(std::int32_t{settings.position()}), std::move(position));
+    }
     service.add("/FirmwareVersion", Value(identity.firmware));
     service.add("/HardwareVersion", Value(identity.hardware_version));
     service.add("/Serial", Value(identity.serial));
-    service.add("/Connected", Value(std::int32_t{0}));
+    connected_ = service.add("/Connected", Value(std::int32_t{0}));
     service.add("/ErrorCode", Value(std::int32_t{0}));
-    service.add("/UpdateIndex", Value(std::int32_t{0}));
+    update_index_ = service.add("/UpdateIndex", Value(std::int32_t{0}));
 }
 
-void show_settings(Service& service, const DeviceSettings& settings) {
-    service.set("/DeviceInstance", Value(std::int32_t{settings.instance()}));
-    service.set("/CustomName", Value(settings.custom_name()));
-    if (settings.config().with_position) service.set("/Position", Value(std::int32_t{settings.position()}));
-    service.flush();
+void DeviceItems::show_settings() {
+    device_instance_.set(busitem::Value(std::int32_t{settings_.instance()}));
+    custom_name_.set(busitem::Value(settings_.custom_name()));
+    if (position_) position_.set(busitem::Value(std::int32_t{settings_.position()}));
+    service_.flush();
 }
 
-std::string phase_path(int phase_index, const std::string& leaf) {
-    return "/Ac/L" + std::to_string(phase_index + 1) + "/" + leaf;
+void DeviceItems::show_connection(std::string connection) {
+    connection_.set(busitem::Value(std::move(connection)));
+    service_.flush();
 }
 
-void resize_phases(Service& service, int from, int to, const std::vector<PhaseLeaf>& leaves) {
-    for (int phase = from; phase < to; ++phase) {
-        for (const auto& leaf : leaves) service.add(phase_path(phase, leaf.name), Value(), leaf.text);
-    }
-    for (int phase = to; phase < from; ++phase) {
-        for (const auto& leaf : leaves) service.remove(phase_path(phase, leaf.name));
-    }
-}
+void DeviceItems::set_connected(bool connected) { connected_.set(busitem::Value(std::int32_t{connected ? 1 : 0})); }
 
-void bump_update_index(Service& service) {
-    const auto* current = std::get_if<std::int32_t>(&service.value("/UpdateIndex"));
+void DeviceItems::bump_update_index() {
+    const auto* current = std::get_if<std::int32_t>(&update_index_.value());
     std::int32_t next = current != nullptr ? (*current + 1) % 256 : 0;
-    service.set("/UpdateIndex", Value(next));
+    update_index_.set(busitem::Value(next));
 }
 
 }  // namespace venus

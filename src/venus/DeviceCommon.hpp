@@ -1,12 +1,14 @@
-// venus/DeviceCommon: what the PV inverter and grid meter services share: identity, the
-// management and identity paths, writable /CustomName, and per-phase path names.
+// venus/DeviceCommon: what the PV inverter and grid meter services share: who the device is,
+// and the items every device has (management, identity, connection state, the update counter)
+// with the ones its settings back (/DeviceInstance, writable /CustomName and /Position).
 #pragma once
 
+#include <cstdint>
 #include <string>
-#include <vector>
 
-#include "venus/DeviceSettings.hpp"
-#include "venus/Service.hpp"
+#include "busitem/DeviceSettings.hpp"
+#include "busitem/Item.hpp"
+#include "busitem/Service.hpp"
 
 namespace venus {
 
@@ -25,29 +27,33 @@ using PvIdentity = DeviceIdentity;
 
 inline constexpr std::int32_t kThirdPartyProductId = 0xFFFF;
 
-// Adds /Mgmt/*, /DeviceInstance, /ProductId, /ProductName, /CustomName (writable, stored
-// through settings), /FirmwareVersion, /HardwareVersion, /Serial, /Connected (0), /ErrorCode (0)
-// and /UpdateIndex (0).
-void add_device_paths(Service& service, const DeviceIdentity& identity, const std::string& product_name,
-                      DeviceSettings& settings);
+class DeviceItems {
+public:
+    // Adds /Mgmt/*, /DeviceInstance, /ProductId, /ProductName, /CustomName (writable, stored
+    // through settings), /Position when the settings keep one (writable, 0..2), /FirmwareVersion,
+    // /HardwareVersion, /Serial, /Connected (0), /ErrorCode (0) and /UpdateIndex (0). service
+    // and settings must outlive the items.
+    DeviceItems(busitem::Service& service, const DeviceIdentity& identity, const std::string& product_name,
+                busitem::DeviceSettings& settings);
 
-// Shows the settings' current /DeviceInstance, /CustomName and, for devices with a position,
-// /Position (after they changed in the settings service).
-void show_settings(Service& service, const DeviceSettings& settings);
+    // Shows the settings' current /DeviceInstance, /CustomName and /Position (after they changed
+    // in the settings service) and flushes.
+    void show_settings();
+    // Shows /Mgmt/Connection and flushes.
+    void show_connection(std::string connection);
+    void set_connected(bool connected);
+    // Increments /UpdateIndex (0..255, wrapping).
+    void bump_update_index();
 
-// "/Ac/L2/Power" for phase index 1 and leaf "Power".
-std::string phase_path(int phase_index, const std::string& leaf);
-
-// One per-phase leaf below /Ac/L<n>/ and its text formatter.
-struct PhaseLeaf {
-    std::string name;  // e.g. "Power", "Energy/Forward"
-    Formatter text;
+private:
+    busitem::Service& service_;
+    busitem::DeviceSettings& settings_;
+    busitem::Item connection_;
+    busitem::Item device_instance_;
+    busitem::Item custom_name_;
+    busitem::Item position_;
+    busitem::Item connected_;
+    busitem::Item update_index_;
 };
-
-// Adds the leaves of phases [from, to) or removes those of phases [to, from).
-void resize_phases(Service& service, int from, int to, const std::vector<PhaseLeaf>& leaves);
-
-// Increments /UpdateIndex (0..255, wrapping).
-void bump_update_index(Service& service);
 
 }  // namespace venus

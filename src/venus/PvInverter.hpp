@@ -7,18 +7,21 @@
 // /StatusCode is invalid until the first publish, then 7 Running (>= 5 W), 8 Standby (below,
 // or power unknown), 10 Error after set_disconnected(). /Ac/Energy/Forward is the meter's own
 // counter when known, else the production lifetime Wh / 1000. The token itself is never
-// exported: only its expiry and account type.
+// exported: only its expiry and account type. Every item is declared once, in the constructor;
+// a sample only sets the handles.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "busitem/Bus.hpp"
+#include "busitem/DeviceSettings.hpp"
+#include "busitem/Item.hpp"
+#include "busitem/Service.hpp"
 #include "model/Gateway.hpp"
 #include "model/Snapshot.hpp"
-#include "venus/Bus.hpp"
+#include "venus/AcItems.hpp"
 #include "venus/DeviceCommon.hpp"
-#include "venus/DeviceSettings.hpp"
-#include "venus/Service.hpp"
 
 namespace venus {
 
@@ -26,7 +29,7 @@ inline constexpr const char* kPvInverterServiceName = "com.victronenergy.pvinver
 
 // The settings configuration of the PV inverter: unique id "enphase_envoy_<serial>",
 // class "pvinverter", with /Position.
-DeviceSettingsConfig pv_inverter_settings(const std::string& serial, int default_instance, std::string state_file);
+busitem::DeviceSettingsConfig pv_inverter_settings(const std::string& serial, int default_instance, std::string state_file);
 
 class PvInverter {
 public:
@@ -34,7 +37,7 @@ public:
 
     // Opens its own connection on bus's loop, exports the paths and claims the name (throws
     // NameTaken / BusError). settings must be ready() and outlive the PvInverter.
-    PvInverter(Bus& bus, PvIdentity identity, DeviceSettings& settings,
+    PvInverter(busitem::Bus& bus, PvIdentity identity, busitem::DeviceSettings& settings,
                std::string service_name = kPvInverterServiceName);
 
     // Publishes the snapshot's PV values: one ItemsChanged; /Connected = 1.
@@ -45,15 +48,20 @@ public:
     void set_microinverters(int configured, int reporting, int producing);
     // Token expiry (epoch s, 0: unknown) and account type; Unknown makes both invalid.
     void set_token(std::int64_t expiry, model::TokenUser user);
-
-    Service& service() { return service_; }
+    // Shows the instance, custom name and position after they changed in the settings service.
+    void show_settings() { device_.show_settings(); }
 
 private:
-    void set_phase_count(int count);
-
-    Service service_;
-    DeviceSettings& settings_;
-    int phases_ = 0;
+    busitem::Service service_;
+    DeviceItems device_;
+    AcItems ac_;
+    busitem::Item status_code_;
+    busitem::Item microinverters_configured_;
+    busitem::Item microinverters_reporting_;
+    busitem::Item microinverters_producing_;
+    busitem::Item device_name_;
+    busitem::Item token_expiry_;
+    busitem::Item token_type_;
 };
 
 }  // namespace venus

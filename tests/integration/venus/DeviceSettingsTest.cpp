@@ -1,4 +1,4 @@
-// Integration tests of venus::DeviceSettings against the stand-in settings service
+// Integration tests of busitem::DeviceSettings against the stand-in settings service
 // (tests/support/venus/FakeSettings.cpp): assigned instances, stored settings and fallbacks.
 #include <filesystem>
 

@@ -28,8 +28,8 @@ class VenusGridMeterTest : public VenusTest {
 protected:
     void start_grid() {
         loop.run([&] {
-            bus = std::make_unique<venus::Bus>(loop.loop());
-            grid_settings = std::make_unique<venus::DeviceSettings>(
+            bus = std::make_unique<busitem::Bus>(loop.loop());
+            grid_settings = std::make_unique<busitem::DeviceSettings>(
                 *bus, venus::grid_meter_settings(kSerial, venus::kGridDefaultInstance, state_file()));
             grid_settings->start([] {});
         });

@@ -221,10 +221,10 @@ TEST_F(VenusTest, CustomNameIsPersistedAndRestored) {
 TEST_F(VenusTest, SecondServiceWithTheSameNameThrowsNameTaken) {
     start_pv();
     std::string message = loop.run([&]() -> std::string {
-        venus::Bus other(loop.loop());
+        busitem::Bus other(loop.loop());
         try {
             venus::PvInverter second(other, identity(), *settings);
-        } catch (const venus::NameTaken& error) {
+        } catch (const busitem::NameTaken& error) {
             return error.what();
         }
         return "no exception";

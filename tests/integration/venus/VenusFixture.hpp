@@ -11,9 +11,9 @@
 #include "LoopThread.hpp"
 #include "PrivateBus.hpp"
 #include "Process.hpp"
+#include "busitem/Bus.hpp"
+#include "busitem/DeviceSettings.hpp"
 #include "model/Snapshot.hpp"
-#include "venus/Bus.hpp"
-#include "venus/DeviceSettings.hpp"
 #include "venus/GridMeter.hpp"
 #include "venus/PvInverter.hpp"
 
@@ -97,10 +97,10 @@ protected:
     // Creates the shared bus and the PV settings, waits until they are ready.
     void start_settings(std::chrono::milliseconds deadline = std::chrono::milliseconds(2000)) {
         loop.run([&] {
-            bus = std::make_unique<venus::Bus>(loop.loop());
+            bus = std::make_unique<busitem::Bus>(loop.loop());
             auto config = venus::pv_inverter_settings(kSerial, 61, state_file());
             config.deadline = deadline;
-            settings = std::make_unique<venus::DeviceSettings>(*bus, config);
+            settings = std::make_unique<busitem::DeviceSettings>(*bus, config);
             settings->start([] {});
         });
         ASSERT_TRUE(testsupport::wait_until([&] { return loop.run([&] { return settings->ready(); }); }, 5s));
@@ -128,9 +128,9 @@ protected:
     LoopThread loop;
     BusClient client{private_bus.address()};
     testsupport::TempDir dir;
-    std::unique_ptr<venus::Bus> bus;
-    std::unique_ptr<venus::DeviceSettings> settings;
-    std::unique_ptr<venus::DeviceSettings> grid_settings;
+    std::unique_ptr<busitem::Bus> bus;
+    std::unique_ptr<busitem::DeviceSettings> settings;
+    std::unique_ptr<busitem::DeviceSettings> grid_settings;
     std::unique_ptr<venus::PvInverter> pv;
     std::unique_ptr<venus::GridMeter> grid;
 };

@@ -1,4 +1,5 @@
-// venus/Message: small helpers to build and read libdbus messages with venus::Value.
+// busitem/Message: the BusItem interface name and small helpers to build and read libdbus
+// messages with busitem::Value.
 #pragma once
 
 #include <dbus/dbus.h>
@@ -7,9 +8,12 @@
 #include <optional>
 #include <string>
 
-#include "venus/Value.hpp"
+#include "busitem/Value.hpp"
 
-namespace venus {
+namespace busitem {
+
+// The interface of every Venus OS item (this library's services and com.victronenergy.settings).
+inline constexpr const char* kBusItemInterface = "com.victronenergy.BusItem";
 
 struct MessageUnref {
     void operator()(DBusMessage* message) const { dbus_message_unref(message); }
@@ -29,4 +33,4 @@ void append_string(DBusMessageIter* iter, const std::string& text);
 // doubles, strings stay strings, an empty array is invalid; anything else gives nullopt.
 std::optional<Value> read_variant(DBusMessageIter* iter);
 
-}  // namespace venus
+}  // namespace busitem

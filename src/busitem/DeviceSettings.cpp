@@ -1,6 +1,6 @@
-// venus/DeviceSettings: VRM instance, position and custom name from com.victronenergy.settings,
+// busitem/DeviceSettings: VRM instance, position and custom name from com.victronenergy.settings,
 // with a local JSON state file as fallback.
-#include "venus/DeviceSettings.hpp"
+#include "busitem/DeviceSettings.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -9,15 +9,14 @@
 
 #include "log/Log.hpp"
 #include "util/AtomicFile.hpp"
-#include "venus/Message.hpp"
+#include "busitem/Message.hpp"
 
-namespace venus {
+namespace busitem {
 
 namespace {
 
 constexpr const char* kSettingsService = "com.victronenergy.settings";
 constexpr const char* kSettingsInterface = "com.victronenergy.Settings";
-constexpr const char* kBusItemInterface = "com.victronenergy.BusItem";
 constexpr int kCallTimeoutMs = 2000;
 
 bool service_absent(const std::string& error) {
@@ -166,7 +165,7 @@ void DeviceSettings::read_next(std::size_t index) {
         return;
     }
     const std::string name = names_[index];
-    MessagePtr message(dbus_message_new_method_call(kSettingsService, setting_path(name).c_str(), "com.victronenergy.BusItem",
+    MessagePtr message(dbus_message_new_method_call(kSettingsService, setting_path(name).c_str(), kBusItemInterface,
                                                     "GetValue"));
     dbus_message_set_auto_start(message.get(), FALSE);
     call_ = bus_.call(message.get(), kCallTimeoutMs, [this, index, name](const Reply& reply) {
@@ -300,7 +299,7 @@ void DeviceSettings::store(const std::string& name, const Value& value) {
         write_state_file();
         return;
     }
-    MessagePtr message(dbus_message_new_method_call(kSettingsService, setting_path(name).c_str(), "com.victronenergy.BusItem",
+    MessagePtr message(dbus_message_new_method_call(kSettingsService, setting_path(name).c_str(), kBusItemInterface,
                                                     "SetValue"));
     dbus_message_set_auto_start(message.get(), FALSE);
     DBusMessageIter args;
@@ -337,4 +336,4 @@ void DeviceSettings::write_state_file() {
     if (problem) LOG_ERROR("settings: cannot save " << config_.state_file << ": " << *problem);
 }
 
-}  // namespace venus
+}  // namespace busitem

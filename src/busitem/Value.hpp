@@ -1,4 +1,4 @@
-// venus/Value: the value of one exported D-Bus item and how it is shown to people.
+// busitem/Value: the value of one exported D-Bus item and how it is shown to people.
 //
 // A value is invalid (unknown: sent as an empty `ai` array, text "---"), an int32 ('i'),
 // a double ('d') or a string ('s'); its C++ type is its D-Bus type. Formatters turn a valid
@@ -13,7 +13,7 @@
 #include <string>
 #include <variant>
 
-namespace venus {
+namespace busitem {
 
 using Value = std::variant<std::monostate, std::int32_t, double, std::string>;
 
@@ -45,4 +45,4 @@ Formatter names(std::function<const char*(int)> name_of);
 
 }  // namespace format
 
-}  // namespace venus
+}  // namespace busitem

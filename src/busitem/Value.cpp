@@ -1,11 +1,11 @@
-// venus/Value: type codes and text formatters of exported values.
-#include "venus/Value.hpp"
+// busitem/Value: type codes and text formatters of exported values.
+#include "busitem/Value.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <optional>
 
-namespace venus {
+namespace busitem {
 
 char type_code(const Value& value) {
     switch (value.index()) {
@@ -86,4 +86,4 @@ Formatter names(std::function<const char*(int)> name_of) {
 
 }  // namespace format
 
-}  // namespace venus
+}  // namespace busitem

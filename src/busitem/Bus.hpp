@@ -1,4 +1,4 @@
-// venus/Bus: one private libdbus-1 connection driven by loop::EventLoop.
+// busitem/Bus: one private libdbus-1 connection driven by loop::EventLoop.
 //
 // Connects to the session bus when DBUS_SESSION_BUS_ADDRESS is set, else to the system bus.
 // libdbus's watches (several may share one fd; their flags are merged), timeouts and
@@ -18,7 +18,7 @@
 
 #include "loop/EventLoop.hpp"
 
-namespace venus {
+namespace busitem {
 
 // Connecting to the bus failed (no bus, refused); the message says which bus and why.
 class BusError : public std::runtime_error {
@@ -140,4 +140,4 @@ private:
     std::uint64_t next_watch_ = 1;
 };
 
-}  // namespace venus
+}  // namespace busitem

@@ -1,8 +1,8 @@
-// venus/DeviceSettings: a device's VRM instance and its user settings (position, custom name).
+// busitem/DeviceSettings: a device's VRM instance and its user settings (position, custom name).
 //
 // On start() it asks com.victronenergy.settings, asynchronously, for
 //   /Settings/Devices/<unique id>/ClassAndVrmInstance  (default "<class>:<instance>")
-//   /Settings/Devices/<unique id>/Position             (pvinverter only, 0..2, default configured)
+//   /Settings/Devices/<unique id>/Position             (with_position only, 0..2, default configured)
 //   /Settings/Devices/<unique id>/CustomName           (default configured)
 // with AddSetting on /Settings, then reads back what the service stored (it may have given
 // another instance when the default one is taken) and calls `ready`. When the settings service
@@ -24,14 +24,14 @@
 #include <vector>
 
 #include "loop/EventLoop.hpp"
-#include "venus/Bus.hpp"
-#include "venus/Value.hpp"
+#include "busitem/Bus.hpp"
+#include "busitem/Value.hpp"
 
-namespace venus {
+namespace busitem {
 
 struct DeviceSettingsConfig {
-    std::string unique_id;        // e.g. "enphase_envoy_122233445566"
-    std::string device_class;     // "pvinverter" or "grid"
+    std::string unique_id;        // the driver's name for the device, e.g. "<driver>_<serial>"
+    std::string device_class;     // the Venus class, e.g. "pvinverter" or "grid"
     int default_instance = 0;     // the configured instance
     bool with_position = false;   // also keep /Position (PV inverters)
     int default_position = 0;     // until the user sets one in the GUI (config.ini [PV] position)
@@ -102,4 +102,4 @@ private:
     std::string custom_name_;
 };
 
-}  // namespace venus
+}  // namespace busitem

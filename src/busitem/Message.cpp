@@ -1,12 +1,12 @@
-// venus/Message: appending and reading venus::Value in D-Bus messages.
-#include "venus/Message.hpp"
+// busitem/Message: appending and reading busitem::Value in D-Bus messages.
+#include "busitem/Message.hpp"
 
 #include "util/Utf8.hpp"
 
 #include <cstdint>
 #include <limits>
 
-namespace venus {
+namespace busitem {
 
 void append_string(DBusMessageIter* iter, const std::string& text) {
     // libdbus aborts the process on a string that is not valid UTF-8: text from the gateway
@@ -138,4 +138,4 @@ std::optional<Value> read_variant(DBusMessageIter* iter) {
     return Value(static_cast<std::int32_t>(number));
 }
 
-}  // namespace venus
+}  // namespace busitem

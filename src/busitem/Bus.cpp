@@ -1,13 +1,13 @@
-// venus/Bus: libdbus-1 connection glue to loop::EventLoop (watches, timeouts, dispatch,
+// busitem/Bus: libdbus-1 connection glue to loop::EventLoop (watches, timeouts, dispatch,
 // asynchronous calls).
-#include "venus/Bus.hpp"
+#include "busitem/Bus.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 
 #include "log/Log.hpp"
 
-namespace venus {
+namespace busitem {
 
 namespace {
 
@@ -288,4 +288,4 @@ void Bus::dispatch() {
     }
 }
 
-}  // namespace venus
+}  // namespace busitem

@@ -1,13 +1,13 @@
-// Unit tests of venus/Value: D-Bus type codes, invalid measurements and GetText formatting.
+// Unit tests of busitem/Value: D-Bus type codes, invalid measurements and GetText formatting.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "venus/Value.hpp"
+#include "busitem/Value.hpp"
 
-using namespace venus;
+using namespace busitem;
 
-TEST(VenusValue, TypeCodesFollowTheCppType) {
+TEST(BusItemValue, TypeCodesFollowTheCppType) {
     EXPECT_EQ(type_code(Value(std::int32_t{3})), 'i');
     EXPECT_EQ(type_code(Value(3.5)), 'd');
     EXPECT_EQ(type_code(Value(std::string("x"))), 's');
@@ -15,14 +15,14 @@ TEST(VenusValue, TypeCodesFollowTheCppType) {
     EXPECT_FALSE(is_valid(Value()));
 }
 
-TEST(VenusValue, MeasurementIsInvalidWhenUnknownOrNotFinite) {
+TEST(BusItemValue, MeasurementIsInvalidWhenUnknownOrNotFinite) {
     EXPECT_FALSE(is_valid(measurement(std::nullopt)));
     EXPECT_FALSE(is_valid(measurement(std::nan(""))));
     EXPECT_FALSE(is_valid(measurement(INFINITY)));
     EXPECT_EQ(measurement(12.5), Value(12.5));
 }
 
-TEST(VenusValue, UnitFormattersUseDocumentedDecimals) {
+TEST(BusItemValue, UnitFormattersUseDocumentedDecimals) {
     EXPECT_EQ(format::watts()(Value(1234.4)), "1234W");
     EXPECT_EQ(format::watts()(Value(-0.3)), "0W");
     EXPECT_EQ(format::amps()(Value(5.23)), "5.2A");
@@ -33,7 +33,7 @@ TEST(VenusValue, UnitFormattersUseDocumentedDecimals) {
     EXPECT_EQ(format::watts()(Value(std::int32_t{800})), "800W");
 }
 
-TEST(VenusValue, PlainHexAndNames) {
+TEST(BusItemValue, PlainHexAndNames) {
     EXPECT_EQ(format::plain(Value(std::int32_t{-7})), "-7");
     EXPECT_EQ(format::plain(Value(std::string("Enphase Envoy"))), "Enphase Envoy");
     EXPECT_EQ(format::hex()(Value(std::int32_t{0xFFFF})), "0xFFFF");

@@ -1,0 +1,119 @@
+// busitem/Service: the item tree of one D-Bus name: its name, its items and their batched change
+// signals (method calls are answered in Methods.cpp, introspection in Introspection.cpp).
+#include "busitem/Service.hpp"
+
+#include "busitem/Message.hpp"
+#include "log/Log.hpp"
+
+namespace busitem {
+
+namespace {
+
+bool valid_path(const std::string& path) {
+    if (path.size() < 2 || path[0] != '/' || path.back() == '/') return false;
+    return dbus_validate_path(path.c_str(), nullptr);
+}
+
+}  // namespace
+
+Service::Service(loop::EventLoop& loop, std::string name)
+    : name_(std::move(name)), bus_(std::make_unique<Bus>(loop)) {
+    static const DBusObjectPathVTable vtable = {nullptr, &Service::on_message, nullptr, nullptr, nullptr, nullptr};
+    DBusError error;
+    dbus_error_init(&error);
+    if (!dbus_connection_try_register_fallback(bus_->raw(), "/", &vtable, this, &error)) {
+        std::string text = std::string("cannot export objects for ") + name_ + ": " +
+                           (error.message != nullptr ? error.message : "unknown error");
+        dbus_error_free(&error);
+        throw BusError(text);
+    }
+}
+
+Service::~Service() { dbus_connection_unregister_object_path(bus_->raw(), "/"); }
+
+void Service::claim() {
+    DBusError error;
+    dbus_error_init(&error);
+    int result = dbus_bus_request_name(bus_->raw(), name_.c_str(), DBUS_NAME_FLAG_DO_NOT_QUEUE, &error);
+    if (result < 0) {
+        std::string text = "cannot request the D-Bus name " + name_ + ": " +
+                           (error.message != nullptr ? error.message : "unknown error");
+        dbus_error_free(&error);
+        throw BusError(text);
+    }
+    if (result != DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER && result != DBUS_REQUEST_NAME_REPLY_ALREADY_OWNER) {
+        throw NameTaken(name_);
+    }
+    LOG_INFO("D-Bus: registered " << name_);
+}
+
+Item Service::add(const std::string& path, Value initial, ItemOptions options) {
+    if (!valid_path(path)) throw std::invalid_argument("invalid D-Bus item path \"" + path + "\"");
+    if (options.type == 0) options.type = type_code(initial);
+    std::erase(removed_, path);
+    auto [entry, added] = items_.insert_or_assign(path, ItemState{std::move(initial), Value(), true, std::move(options)});
+    return Item(*entry);
+}
+
+Item Service::add(const std::string& path, Value initial, Formatter text) {
+    ItemOptions options;
+    options.text = std::move(text);
+    return add(path, std::move(initial), std::move(options));
+}
+
+void Service::remove(Item& item) {
+    if (!item) return;
+    std::string path = item.path();
+    item = Item();
+    if (items_.erase(path) != 0) removed_.push_back(std::move(path));
+}
+
+void Service::flush() {
+    // One entry per changed item, its text formatted once for both signals.
+    struct Changed {
+        const std::string* path;
+        ItemState* item;
+        std::string text;
+    };
+    std::vector<Changed> changed;
+    for (auto& [path, item] : items_) {
+        if (item.fresh || item.value != item.sent) changed.push_back({&path, &item, text_of(item)});
+    }
+    if (changed.empty() && removed_.empty()) return;
+
+    MessagePtr items_changed(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged"));
+    DBusMessageIter args;
+    dbus_message_iter_init_append(items_changed.get(), &args);
+    DBusMessageIter dict;
+    dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sa{sv}}", &dict);
+    auto add_entry = [&dict](const std::string& path, const Value& value, const std::string& text) {
+        DBusMessageIter entry;
+        dbus_message_iter_open_container(&dict, DBUS_TYPE_DICT_ENTRY, nullptr, &entry);
+        append_string(&entry, path);
+        append_value_text(&entry, value, text);
+        dbus_message_iter_close_container(&dict, &entry);
+    };
+    for (const auto& entry : changed) add_entry(*entry.path, entry.item->value, entry.text);
+    for (const auto& path : removed_) add_entry(path, Value(), "---");
+    dbus_message_iter_close_container(&args, &dict);
+    bus_->send(items_changed.get());
+
+    for (auto& entry : changed) {
+        MessagePtr signal(dbus_message_new_signal(entry.path->c_str(), kBusItemInterface, "PropertiesChanged"));
+        DBusMessageIter signal_args;
+        dbus_message_iter_init_append(signal.get(), &signal_args);
+        append_value_text(&signal_args, entry.item->value, entry.text);
+        bus_->send(signal.get());
+        entry.item->sent = entry.item->value;
+        entry.item->fresh = false;
+    }
+    removed_.clear();
+}
+
+void Service::send_reply(DBusMessage* reply) {
+    if (reply == nullptr) return;
+    bus_->send(reply);
+    dbus_message_unref(reply);
+}
+
+}  // namespace busitem
