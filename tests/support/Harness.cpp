@@ -4,6 +4,7 @@
 #include "Http.hpp"
 
 #include <csignal>
+#include <cstdlib>
 
 #include <gtest/gtest.h>
 
@@ -56,11 +57,19 @@ std::vector<std::string> daemon_command(const std::string& config_path, const st
     return argv;
 }
 
-PrivateBus::PrivateBus() {
+PrivateBus::PrivateBus(Session session) {
     process_ = std::make_unique<Process>(std::vector<std::string>{"dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"});
     auto address = process_->wait_for_match(R"((unix:[^\s]+))", 10s);
     if (!address) throw std::runtime_error("dbus-daemon did not start: " + process_->output());
     address_ = *address;
+    if (session == Session::ThisProcess) {
+        ::setenv("DBUS_SESSION_BUS_ADDRESS", address_.c_str(), 1);
+        exported_ = true;
+    }
+}
+
+PrivateBus::~PrivateBus() {
+    if (exported_) ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
 }
 
 long Simulator::control(const std::string& directives) const { return post(url + "/__sim/fault", directives).status; }

@@ -46,13 +46,22 @@ std::string make_token(const std::string& capture, const std::string& user, cons
 std::string write_config(const TempDir& dir, const std::string& address, const std::string& envoy_extra = "",
                          const std::string& extra = "");
 
+// The program of the stand-in settings service (tests/support/dbus/FakeSettings.cpp).
+inline std::string fake_settings_program() { return built("tests/ee_fake_settings"); }
+
 // The daemon's argv for a config file.
 std::vector<std::string> daemon_command(const std::string& config_path, const std::vector<std::string>& extra_args = {});
 
 // A private session bus: `dbus-daemon --session`; address() is for DBUS_SESSION_BUS_ADDRESS.
+// With Session::ThisProcess it is also this process's session bus (DBUS_SESSION_BUS_ADDRESS
+// set until it is destroyed), for tests that put the library itself on it.
 class PrivateBus {
 public:
-    PrivateBus();
+    enum class Session { Children, ThisProcess };
+    explicit PrivateBus(Session session = Session::Children);
+    ~PrivateBus();
+    PrivateBus(const PrivateBus&) = delete;
+    PrivateBus& operator=(const PrivateBus&) = delete;
     const std::string& address() const { return address_; }
     // Kills the bus daemon (SIGKILL) and reaps it: every connection to it is lost.
     void kill();
@@ -60,6 +69,7 @@ public:
 private:
     std::unique_ptr<Process> process_;
     std::string address_;
+    bool exported_ = false;
 };
 
 }  // namespace testsupport

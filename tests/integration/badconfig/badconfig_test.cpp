@@ -13,7 +13,7 @@
 #include "Harness.hpp"
 
 using namespace testsupport;
-using venustest::BusClient;
+using dbustest::BusClient;
 
 namespace {
 

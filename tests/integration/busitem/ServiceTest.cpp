@@ -7,12 +7,12 @@
 
 #include "BusClient.hpp"
 #include "LoopThread.hpp"
-#include "PrivateBus.hpp"
+#include "Harness.hpp"
 #include "busitem/Service.hpp"
 
-using venustest::BusClient;
-using venustest::LoopThread;
-using venustest::PrivateBus;
+using dbustest::BusClient;
+using dbustest::LoopThread;
+using testsupport::PrivateBus;
 
 namespace {
 
@@ -26,7 +26,7 @@ protected:
         loop.run([&] { service.reset(); });
     }
 
-    PrivateBus private_bus;
+    PrivateBus private_bus{PrivateBus::Session::ThisProcess};
     LoopThread loop;
     BusClient client{private_bus.address()};
     std::unique_ptr<busitem::Service> service;

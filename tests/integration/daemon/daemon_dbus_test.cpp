@@ -1,5 +1,5 @@
 // Integration: the daemon as a Venus OS device. A private dbus-daemon, the simulator over
-// real sockets, the daemon, and an independent raw-libdbus client (tests/support/venus)
+// real sockets, the daemon, and an independent raw-libdbus client (tests/support/dbus)
 // checking what a GUI, systemcalc or the VRM logger would see.
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "Harness.hpp"
 
 using namespace testsupport;
-using venustest::BusClient;
+using dbustest::BusClient;
 
 namespace {
 
@@ -130,7 +130,7 @@ TEST_F(DaemonOnDbus, EachStreamSampleIsSignalledOnce) {
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
     client->subscribe(kPv);
     client->take_signals(kPv);
-    std::vector<venustest::Signal> signals;
+    std::vector<dbustest::Signal> signals;
     ASSERT_TRUE(wait_until([&] {
         for (auto& signal : client->take_signals(kPv)) signals.push_back(std::move(signal));
         int batches = 0;
@@ -211,7 +211,7 @@ TEST_F(DaemonOnDbus, SecondDaemonWithTheSameNameExitsWithAClearError) {
 }
 
 TEST_F(DaemonOnDbus, SettingsServiceAssignsTheInstance) {
-    Process settings({built("tests/integration/venus/ee_venus_fake_settings"), "--occupy",
+    Process settings({fake_settings_program(), "--occupy",
                       "/Settings/Devices/other/ClassAndVrmInstance=pvinverter:61"},
                      {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
     ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
@@ -230,7 +230,7 @@ TEST_F(DaemonOnDbus, SettingsServiceThatStartsLaterIsJoined) {
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
     EXPECT_EQ(client->get_value(kPv, "/DeviceInstance").value, 61);
     EXPECT_EQ(client->set_value(kPv, "/Position", 2), 0);  // kept locally for now
-    Process settings({built("tests/integration/venus/ee_venus_fake_settings"), "--occupy",
+    Process settings({fake_settings_program(), "--occupy",
                       "/Settings/Devices/other/ClassAndVrmInstance=pvinverter:61"},
                      {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
     ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
@@ -250,7 +250,7 @@ TEST_F(DaemonOnDbus, SettingsServiceThatStartsLaterIsJoined) {
 
 // Changes made in the settings service (by the GUI or any other client) reach the device.
 TEST_F(DaemonOnDbus, ChangesInTheSettingsServiceAreFollowed) {
-    Process settings({built("tests/integration/venus/ee_venus_fake_settings")}, {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    Process settings({fake_settings_program()}, {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
     ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
     start(k3Phase, "installer");
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();

@@ -6,12 +6,12 @@
 namespace golden {
 namespace {
 
-Json dbus_value(venustest::BusClient& client, const std::string& service, const std::string& path) {
+Json dbus_value(dbustest::BusClient& client, const std::string& service, const std::string& path) {
     Json value = client.get_value(service, path).value;
     return value.is_array() && value.empty() ? Json() : value;  // invalid: an empty array
 }
 
-std::string compare_service(venustest::BusClient& client, const std::string& service, const Json& expected,
+std::string compare_service(dbustest::BusClient& client, const std::string& service, const Json& expected,
                             bool grid) {
     const std::string name = service + " ";
     for (const char* key : {"power", "current", "voltage"}) {
@@ -57,7 +57,7 @@ std::string compare_service(venustest::BusClient& client, const std::string& ser
 
 }  // namespace
 
-std::string compare_dbus(venustest::BusClient& client, const Json& block, bool with_grid) {
+std::string compare_dbus(dbustest::BusClient& client, const Json& block, bool with_grid) {
     try {
         if (auto d = compare_service(client, "com.victronenergy.pvinverter.enphase_envoy", block["pv"], false); !d.empty()) {
             return d;

@@ -11,6 +11,6 @@ namespace golden {
 // publish the block's figures: /Ac/Power, /Ac/Current, /Ac/Voltage, /Ac/NumberOfPhases,
 // /Ac/Lx/{Power,Current,Voltage}, /Ac/Energy/Forward (and the grid's /Ac/Energy/Reverse) where
 // the block knows them, and no grid meter where the block has none; else the first difference.
-std::string compare_dbus(venustest::BusClient& client, const Json& block, bool with_grid);
+std::string compare_dbus(dbustest::BusClient& client, const Json& block, bool with_grid);
 
 }  // namespace golden

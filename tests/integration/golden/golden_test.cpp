@@ -51,7 +51,7 @@ void check_daemon(const std::string& capture, const std::string& user, const Jso
                         std::to_string(broker.port()) + "\npublish_interval = 1\n";
     auto config = write_config(dir, sim.address(), token_line(capture, user), extra);
     Process daemon(daemon_command(config), {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
-    venustest::BusClient client(bus.address());
+    dbustest::BusClient client(bus.address());
     std::string on_dbus = "not checked yet", on_mqtt = "not checked yet";
     bool matched = wait_until([&] {
         on_dbus = golden::compare_dbus(client, block, true);

@@ -12,7 +12,7 @@
 #include "Harness.hpp"
 
 using namespace testsupport;
-using venustest::BusClient;
+using dbustest::BusClient;
 
 namespace {
 
@@ -42,7 +42,7 @@ protected:
         daemon = std::make_unique<Process>(daemon_command(config), std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
         if (!client) client = std::make_unique<BusClient>(bus.address());
     }
-    std::optional<venustest::Typed> value(const std::string& path) {
+    std::optional<dbustest::Typed> value(const std::string& path) {
         try {
             return client->get_value(kPv, path);
         } catch (const std::exception&) {

@@ -24,7 +24,7 @@ void DaemonMqtt::start(const std::string& capture, const std::string& user, cons
     config = write_config(dir, sim.address(), "token = " + make_token(capture, user) + "\n", extra);
     if (broker) subscriber = std::make_unique<mqtttest::Subscriber>(broker->port(), subscriber_options);
     start_daemon();
-    client = std::make_unique<venustest::BusClient>(bus.address());
+    client = std::make_unique<dbustest::BusClient>(bus.address());
 }
 
 void DaemonMqtt::TearDown() {

@@ -37,7 +37,7 @@ protected:
     std::unique_ptr<testsupport::Process> daemon;
     std::unique_ptr<mqtttest::Subscriber> subscriber;
     mqtttest::SubscriberOptions subscriber_options;  // used by start()
-    std::unique_ptr<venustest::BusClient> client;
+    std::unique_ptr<dbustest::BusClient> client;
     std::string config;
 
     // On failure: what the simulator printed.

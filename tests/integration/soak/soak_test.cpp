@@ -22,7 +22,7 @@
 #include "Subscriber.hpp"
 
 using namespace testsupport;
-using venustest::BusClient;
+using dbustest::BusClient;
 
 namespace {
 

@@ -1,14 +1,14 @@
 // Integration tests of busitem::DeviceSettings against the stand-in settings service
-// (tests/support/venus/FakeSettings.cpp): assigned instances, stored settings and fallbacks.
+// (tests/support/dbus/FakeSettings.cpp): assigned instances, stored settings and fallbacks.
 #include <filesystem>
 
 #include "VenusFixture.hpp"
 
-using namespace venustest;
+using namespace dbustest;
 
 namespace {
 
-std::string fake_settings() { return testsupport::built("tests/integration/venus/ee_venus_fake_settings"); }
+std::string fake_settings() { return testsupport::fake_settings_program(); }
 const std::string kPvSettings = std::string("/Settings/Devices/enphase_envoy_") + kSerial;
 
 }  // namespace

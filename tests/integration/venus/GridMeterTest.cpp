@@ -3,7 +3,7 @@
 
 #include "VenusFixture.hpp"
 
-using namespace venustest;
+using namespace dbustest;
 
 namespace {
 

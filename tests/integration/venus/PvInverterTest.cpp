@@ -4,7 +4,7 @@
 
 #include "VenusFixture.hpp"
 
-using namespace venustest;
+using namespace dbustest;
 
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include "BusClient.hpp"
 #include "LoopThread.hpp"
-#include "PrivateBus.hpp"
+#include "Harness.hpp"
 #include "Process.hpp"
 #include "busitem/Bus.hpp"
 #include "busitem/DeviceSettings.hpp"
@@ -17,9 +17,10 @@
 #include "venus/GridMeter.hpp"
 #include "venus/PvInverter.hpp"
 
-namespace venustest {
+namespace dbustest {
 
 using namespace std::chrono_literals;
+using testsupport::PrivateBus;
 
 inline constexpr const char* kSerial = "122233445566";
 inline constexpr const char* kPvName = "com.victronenergy.pvinverter.enphase_envoy";
@@ -124,7 +125,7 @@ protected:
 
     std::string state_file() const { return dir.file("state.json"); }
 
-    PrivateBus private_bus;
+    PrivateBus private_bus{PrivateBus::Session::ThisProcess};
     LoopThread loop;
     BusClient client{private_bus.address()};
     testsupport::TempDir dir;
@@ -135,4 +136,4 @@ protected:
     std::unique_ptr<venus::GridMeter> grid;
 };
 
-}  // namespace venustest
+}  // namespace dbustest

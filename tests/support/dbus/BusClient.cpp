@@ -1,9 +1,9 @@
-// tests/support/venus: the independent raw-libdbus test client.
+// tests/support/dbus: the independent raw-libdbus test client.
 #include "BusClient.hpp"
 
 #include <stdexcept>
 
-namespace venustest {
+namespace dbustest {
 
 namespace {
 
@@ -274,4 +274,4 @@ std::vector<Signal> BusClient::take_signals(const std::string& service) {
     return result;
 }
 
-}  // namespace venustest
+}  // namespace dbustest

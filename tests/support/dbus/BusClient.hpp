@@ -1,4 +1,4 @@
-// tests/support/venus: an independent, blocking D-Bus client in raw libdbus (it does not use
+// tests/support/dbus: an independent, blocking D-Bus client in raw libdbus (it does not use
 // the venus layer it tests). Values are decoded to nlohmann::json with their D-Bus signature.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace venustest {
+namespace dbustest {
 
 // A variant's content: its signature ("i", "d", "s", "ai", "a{sv}", ...) and decoded value.
 struct Typed {
@@ -65,4 +65,4 @@ private:
 // Decodes what iter points at (containers recursively, variants to their content).
 nlohmann::json decode(DBusMessageIter* iter);
 
-}  // namespace venustest
+}  // namespace dbustest

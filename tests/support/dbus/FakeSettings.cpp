@@ -1,4 +1,4 @@
-// tests/support/venus: a stand-in for Venus's com.victronenergy.settings, in raw libdbus.
+// tests/support/dbus: a stand-in for Venus's com.victronenergy.settings, in raw libdbus.
 //
 // Implements on /Settings: AddSetting(ssvsvv) -> i and AddSettings(aa{sv}) -> aa{sv}; on each
 // setting path: GetValue, GetText, SetValue (a change signals PropertiesChanged {Value} on the

@@ -1,4 +1,4 @@
-// tests/support/venus: runs a loop::EventLoop on its own thread so a test can talk to the
+// tests/support/dbus: runs a loop::EventLoop on its own thread so a test can talk to the
 // services with a blocking client. Everything touching the loop's objects goes through run(),
 // which executes on the loop thread and returns (or rethrows) the result.
 #pragma once
@@ -17,7 +17,7 @@
 
 #include "loop/EventLoop.hpp"
 
-namespace venustest {
+namespace dbustest {
 
 class LoopThread {
 public:
@@ -74,4 +74,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace venustest
+}  // namespace dbustest
