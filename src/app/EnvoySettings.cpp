@@ -11,11 +11,7 @@ envoy::Settings envoy_settings(const config::Config& config) {
     out.host = in.host;
     out.port = in.port;
     out.scheme = in.scheme;
-    switch (in.firmware) {
-        case config::Config::Envoy::Firmware::Auto: out.firmware = envoy::FirmwareChoice::Auto; break;
-        case config::Config::Envoy::Firmware::Pre7: out.firmware = envoy::FirmwareChoice::Pre7; break;
-        case config::Config::Envoy::Firmware::Token: out.firmware = envoy::FirmwareChoice::Token; break;
-    }
+    out.firmware = in.firmware;
     out.installer_password = in.password;
     out.token = in.token;
     out.token_cache = in.token_cache;
