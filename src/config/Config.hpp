@@ -12,7 +12,7 @@
 #include <string>
 
 #include "log/Log.hpp"
-#include "model/Firmware.hpp"
+#include "model/GatewayAccess.hpp"
 #include "util/Text.hpp"
 
 namespace config {
@@ -32,9 +32,8 @@ struct Config {
         std::string enlighten_password;  // secret
         std::string token;               // secret: a JWT pasted by the user
         std::string token_cache;         // cloud-token cache file (absolute path)
-        enum class Certificate { Auto, Any, Pinned };
-        Certificate certificate{};       // which TLS key the gateway must present
-        std::string certificate_pin;     // Pinned: "sha256//..."
+        model::CertificatePolicy certificate{};  // which TLS key the gateway must present
+        std::string certificate_pin;             // Fixed: "sha256//..."
         std::string enlighten_login_url;
         std::string entrez_token_url;
         std::string cloud_ca_file;       // CA bundle for the two URLs above (absolute), empty = system CAs

@@ -52,11 +52,11 @@ void read_certificate(const rule::Input& input, Config& config) {
     auto& envoy = config.envoy;
     envoy.certificate_pin.clear();
     if (input.value == "auto") {
-        envoy.certificate = Config::Envoy::Certificate::Auto;
+        envoy.certificate = model::CertificatePolicy::Auto;
     } else if (input.value == "any") {
-        envoy.certificate = Config::Envoy::Certificate::Any;
+        envoy.certificate = model::CertificatePolicy::Any;
     } else if (is_certificate_pin(input.value)) {
-        envoy.certificate = Config::Envoy::Certificate::Pinned;
+        envoy.certificate = model::CertificatePolicy::Fixed;
         envoy.certificate_pin = input.value;
     } else {
         input.reject(input.key.expected);
@@ -65,9 +65,9 @@ void read_certificate(const rule::Input& input, Config& config) {
 
 std::string show_certificate(const Config& config) {
     switch (config.envoy.certificate) {
-        case Config::Envoy::Certificate::Auto: return "auto";
-        case Config::Envoy::Certificate::Any: return "any";
-        case Config::Envoy::Certificate::Pinned: return config.envoy.certificate_pin;
+        case model::CertificatePolicy::Auto: return "auto";
+        case model::CertificatePolicy::Any: return "any";
+        case model::CertificatePolicy::Fixed: return config.envoy.certificate_pin;
     }
     return "?";
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "model/Firmware.hpp"
+#include "model/GatewayAccess.hpp"
 
 namespace config::detail {
 

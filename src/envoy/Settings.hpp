@@ -8,19 +8,14 @@
 #include <optional>
 #include <string>
 
-#include "model/Firmware.hpp"
+#include "model/GatewayAccess.hpp"
 
 namespace envoy {
 
-// The firmware choice is model's (model/Firmware.hpp), named here for the client's code.
+// The firmware and certificate choices are model's (model/GatewayAccess.hpp), named here for
+// the client's code.
+using model::CertificatePolicy;
 using model::FirmwareChoice;
-
-// Which TLS key the gateway must present (token firmware; GatewayKey.hpp).
-enum class CertificatePolicy {
-    Auto,   // the one it presented on first contact (remembered in pin_dir)
-    Any,    // any: no check (insecure: the token goes to whatever answers at the address)
-    Fixed,  // the configured pin
-};
 
 // The Enphase cloud account that obtains and renews tokens (token firmware).
 struct CloudSettings {
