@@ -98,7 +98,7 @@ struct Key {
     std::string_view section;  // "ENVOY", upper case as parsed
     std::string name;          // "address", lower case as parsed
     Rule rule;
-    std::string_view expected;  // what a valid value is, in error messages (Integer, Switch, checked Text, Special)
+    std::string_view expected;  // what a valid value is, for error messages (Integer, Switch, checked Text and Path, Special)
     std::string_view help;      // the first sentence of the key's meaning in docs/configuration.md
     Visibility visibility = Visibility::Shown;
     Presence presence = Presence::Optional;
