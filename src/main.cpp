@@ -1,7 +1,7 @@
 // dbus-enphase-envoy: command line, configuration loading and exit codes.
 //
-// Exit codes (app/ExitCode.hpp): 0 normal end (SIGTERM), --once printed or --capture recorded;
-// 1 runtime failure (no data for --once, the D-Bus connection lost, an unexpected error); 2
+// Exit codes (app/ExitCode.hpp): 0 normal end (SIGTERM), --once printed, --capture recorded or
+// --check-config found the file usable; 1 runtime failure (no data for --once, the D-Bus connection lost, an unexpected error); 2
 // configuration error; 3 the D-Bus name is taken by another process. daemontools restarts the
 // daemon after any exit; service/run waits before that when it ended soon after starting.
 #include <sys/prctl.h>
@@ -35,17 +35,24 @@ int run(int argc, char** argv) {
     std::string config_path = default_config_path();
     bool once = false;
     bool accept_certificate = false;
+    bool check_config = false;
     std::string capture_dir;
     cli.add_option("-c,--config", config_path, "config.ini to use (default: next to the program)");
     auto* once_flag = cli.add_flag("--once", once, "collect one snapshot, print it as the meters JSON and exit");
-    cli.add_option("--capture", capture_dir,
-                   "record the gateway's answers, with serials, tokens and addresses replaced, into this (new or "
-                   "empty) folder for a bug report, and exit")
-        ->excludes(once_flag);
-    cli.add_flag("--accept-certificate", accept_certificate,
-                 "trust the TLS key the gateway presents now (after a replaced gateway or a firmware update that "
-                 "renewed its certificate), and exit")
-        ->excludes(once_flag);
+    auto* capture_option = cli.add_option("--capture", capture_dir,
+                                          "record the gateway's answers, with serials, tokens and addresses "
+                                          "replaced, into this (new or empty) folder for a bug report, and exit")
+                               ->excludes(once_flag);
+    auto* accept_flag = cli.add_flag("--accept-certificate", accept_certificate,
+                                     "trust the TLS key the gateway presents now (after a replaced gateway or a "
+                                     "firmware update that renewed its certificate), and exit")
+                            ->excludes(once_flag);
+    cli.add_flag("--check-config", check_config,
+                 "load and validate the config file as at start-up, then exit: 0 when it is usable, 2 with the "
+                 "one-line error when not (install.sh runs it)")
+        ->excludes(once_flag)
+        ->excludes(capture_option)
+        ->excludes(accept_flag);
     cli.set_version_flag("-V,--version", std::string("dbus-enphase-envoy ") + EE_VERSION);
     try {
         cli.parse(argc, argv);
@@ -64,6 +71,7 @@ int run(int argc, char** argv) {
     }
     logging::set_level(config.log_level);
     for (const auto& warning : warnings) LOG_WARNING(warning);
+    if (check_config) return app::kExitOk;
     LOG_INFO("dbus-enphase-envoy " << EE_VERSION << ": " << config::describe(config));
 
     if (once) return app::run_once(config, std::cout);

@@ -1,9 +1,9 @@
 #!/bin/bash
-# packaging/venus: install.sh registers dbus-enphase-envoy as a Venus OS service: checks
-# config.ini, links service/ into /service (svscan starts it within seconds) and adds one
-# line to /data/rc.local so it is registered again at every boot. Running it again changes
-# nothing. On the first run it creates config.ini from config.sample.ini and stops so the
-# user can edit it.
+# packaging/venus: install.sh registers dbus-enphase-envoy as a Venus OS service: has the
+# daemon check config.ini (--check-config), links service/ into /service (svscan starts it
+# within seconds) and adds one line to /data/rc.local so it is registered again at every boot.
+# Running it again changes nothing. On the first run it creates config.ini from
+# config.sample.ini and stops so the user can edit it.
 set -u
 . "$(dirname "$0")/common.sh"
 
@@ -23,27 +23,16 @@ fi
 # It may hold the token and passwords, whoever created it and with whatever mode.
 chmod 0600 "$config" || fail "cannot make $config private (mode 0600)"
 
-# Placeholders left in config.ini: [ENVOY] address, and [MQTT] broker_address when MQTT is on.
-placeholders=$(awk '
-  { sub(/\r$/, "") }
-  /^[ \t]*[;#]/ { next }
-  /^[ \t]*\[/ { section = $0; gsub(/[ \t\[\]]/, "", section); section = toupper(section); next }
-  {
-    eq = index($0, "="); if (eq == 0) next
-    key = substr($0, 1, eq - 1); value = substr($0, eq + 1)
-    gsub(/^[ \t]+|[ \t]+$/, "", key); gsub(/^[ \t]+|[ \t]+$/, "", value)
-    if (section == "ENVOY" && key == "address" && value == "IP_ADDR_OR_FQDN") envoy = 1
-    if (section == "MQTT" && key == "enabled") mqtt = (value == "1")
-    if (section == "MQTT" && key == "broker_address" && value == "IP_ADDR_OR_FQDN") broker = 1
-  }
-  END {
-    if (envoy) found = "[ENVOY] address"
-    if (mqtt && broker) found = found (found == "" ? "" : ", ") "[MQTT] broker_address"
-    if (found != "") print found
-  }' "$config") || fail "cannot read $config"
-if [ -n "$placeholders" ]; then
-  fail "$config still has the placeholder IP_ADDR_OR_FQDN in: $placeholders; set the real address, then run $APP_DIR/install.sh again"
-fi
+# The daemon checks config.ini as it does at start-up (the sample's placeholder addresses, every
+# value and range): 0 usable, 2 not, with one line saying which key and what is expected.
+check=$("$APP_DIR/$NAME" --check-config --config "$config" 2>&1)
+check_code=$?
+case "$check_code" in
+  0) [ -z "$check" ] || echo "$check" ;;
+  2) error=$(printf '%s\n' "$check" | sed -n 's/^ERROR: //p' | tail -n 1)
+     fail "${error:-$check}; fix it, then run $APP_DIR/install.sh again" ;;
+  *) fail "$APP_DIR/$NAME --check-config failed (exit code $check_code): $check" ;;
+esac
 
 [ -d "$SERVICES_DIR" ] || fail "$SERVICES_DIR does not exist: is this Venus OS?"
 if [ -L "$SERVICE_LINK" ] && [ "$(readlink "$SERVICE_LINK")" = "$APP_DIR/service" ]; then

@@ -11,19 +11,11 @@ envoy::Settings envoy_settings(const config::Config& config) {
     out.host = in.host;
     out.port = in.port;
     out.scheme = in.scheme;
-    switch (in.firmware) {
-        case config::Config::Envoy::Firmware::Auto: out.firmware = envoy::FirmwareChoice::Auto; break;
-        case config::Config::Envoy::Firmware::Pre7: out.firmware = envoy::FirmwareChoice::Pre7; break;
-        case config::Config::Envoy::Firmware::Token: out.firmware = envoy::FirmwareChoice::Token; break;
-    }
+    out.firmware = in.firmware;
     out.installer_password = in.password;
     out.token = in.token;
     out.token_cache = in.token_cache;
-    switch (in.certificate) {
-        case config::Config::Envoy::Certificate::Auto: out.certificate = envoy::CertificatePolicy::Auto; break;
-        case config::Config::Envoy::Certificate::Any: out.certificate = envoy::CertificatePolicy::Any; break;
-        case config::Config::Envoy::Certificate::Pinned: out.certificate = envoy::CertificatePolicy::Fixed; break;
-    }
+    out.certificate = in.certificate;
     out.certificate_pin = in.certificate_pin;
     // The gateway's key is remembered beside the token it protects.
     const std::filesystem::path cache_dir = std::filesystem::path(in.token_cache).parent_path();

@@ -1,15 +1,12 @@
 // config (internal): typed look-ups with [DEFAULT] fallback; see Reader.hpp.
 #include "config/Reader.hpp"
 
+#include "config/Keys.hpp"
 #include "config/Load.hpp"
 #include "config/Values.hpp"
 #include "util/Utf8.hpp"
 
 namespace config::detail {
-
-bool is_secret_key(const std::string& key) {
-    return key == "password" || key == "enlighten_password" || key == "token";
-}
 
 Reader::Reader(std::string label, std::vector<IniEntry> entries, std::vector<std::string>& warnings)
     : label_(std::move(label)), entries_(std::move(entries)), warnings_(warnings) {

@@ -1,6 +1,7 @@
 // config (internal): typed look-ups over parsed INI entries with configparser's [DEFAULT]
 // fallback, producing the one-line ConfigError or warning for a bad value. Knows the value
-// kinds (integer, interval, boolean, text, secret) but not which keys exist.
+// kinds (integer, interval, boolean, text); of the key table (Keys.hpp) it asks only whether
+// a key is secret, so that its value is never echoed.
 #pragma once
 
 #include <functional>
@@ -42,8 +43,5 @@ private:
     std::vector<IniEntry> entries_;
     std::vector<std::string>& warnings_;
 };
-
-// Keys whose values are never echoed: password, enlighten_password, token.
-bool is_secret_key(const std::string& key);
 
 }  // namespace config::detail

@@ -80,8 +80,8 @@ std::optional<int> parse_int(std::string_view text) {
     return static_cast<int>(value);
 }
 
-std::optional<Config::Envoy::Firmware> parse_firmware(std::string_view text) {
-    using Firmware = Config::Envoy::Firmware;
+std::optional<model::FirmwareChoice> parse_firmware(std::string_view text) {
+    using Firmware = model::FirmwareChoice;
     std::string value = lower(trim(text));
     if (value == "auto") return Firmware::Auto;
     if (!value.empty() && (value.front() == 'd' || value.front() == 'r')) value.erase(0, 1);
@@ -172,6 +172,46 @@ std::optional<Address> parse_address(std::string_view text, std::string& problem
         }
     }
     return address;
+}
+
+bool is_url(const std::string& value) {
+    const std::string lowered = lower(value);
+    const bool has_scheme = lowered.rfind("https://", 0) == 0 || lowered.rfind("http://", 0) == 0;
+    return has_scheme && std::none_of(value.begin(), value.end(), [](char c) {
+               return std::isspace(static_cast<unsigned char>(c)) != 0;
+           });
+}
+
+bool is_https_url(const std::string& value) { return is_url(value) && lower(value).rfind("https://", 0) == 0; }
+
+bool is_certificate_pin(const std::string& value) {
+    constexpr std::string_view prefix = "sha256//";
+    if (value.size() != prefix.size() + 44 || value.compare(0, prefix.size(), prefix) != 0) return false;
+    return std::all_of(value.begin() + static_cast<std::ptrdiff_t>(prefix.size()), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
+    });
+}
+
+bool is_jwt(const std::string& value) {
+    if (std::count(value.begin(), value.end(), '.') != 2) return false;
+    if (value.front() == '.' || value.find("..") != std::string::npos) return false;
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' || c == '=';
+    });
+}
+
+bool is_alnum_text(const std::string& value) {
+    return std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+bool is_topic(const std::string& value) {
+    return value.find_first_of("+#") == std::string::npos;
+}
+
+bool is_broker_host(const std::string& value) {
+    return std::none_of(value.begin(), value.end(), [](char c) {
+        return std::isspace(static_cast<unsigned char>(c)) != 0 || c == '/';
+    });
 }
 
 }  // namespace config::detail

@@ -1,28 +1,32 @@
-// mqtt: the publisher's settings, a plain struct the app fills from config.ini [MQTT].
+// mqtt: the publisher's settings, a plain struct the app fills from config.ini [MQTT]. The
+// defaults of the members config.ini sets are the key table's (config/Defaults.hpp), so a
+// struct made without config.ini (tests) behaves as an empty [MQTT] section.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "config/Defaults.hpp"
+
 namespace mqtt {
 
 struct Settings {
     std::string host;                 // broker name or address
-    int port = 1883;
+    int port = config::defaults::kMqttBrokerPort;
     std::string username;             // empty: no authentication
     std::string password;             // secret: never logged
-    bool tls_enabled = false;
+    bool tls_enabled{};
     std::string ca_file;              // PEM CA bundle; empty: the system's CAs (/etc/ssl/certs)
-    bool tls_insecure = false;        // true: no hostname check of the broker's certificate
+    bool tls_insecure{};              // true: no hostname check of the broker's certificate
     std::string client_id;            // see default_client_id()
     int keepalive = 60;               // s
-    bool retain = false;              // retain flag of the data topics
-    std::string topic_availability = "enphase/envoy-s/status";  // "online" / "offline", retained
-    std::string topic_meters = "enphase/envoy-s/meters";
-    std::string topic_devices = "enphase/envoy-s/devices";
-    std::string topic_inverters = "enphase/envoy-s/inverters";
-    std::string topic_events = "enphase/envoy-s/events";
-    int publish_interval = 1;         // s, meters at most once per interval (minimum 1)
+    bool retain{};                    // retain flag of the data topics
+    std::string topic_availability{config::defaults::kMqttTopicAvailability};  // "online" / "offline", retained
+    std::string topic_meters{config::defaults::kMqttTopicMeters};
+    std::string topic_devices{config::defaults::kMqttTopicDevices};
+    std::string topic_inverters{config::defaults::kMqttTopicInverters};
+    std::string topic_events{config::defaults::kMqttTopicEvents};
+    int publish_interval = config::defaults::kMqttPublishInterval;  // s, meters at most once per interval (minimum 1)
 };
 
 // "EnphaseEnvoyPV_<id>", id being the GX's unique id (VRM portal id) when known.

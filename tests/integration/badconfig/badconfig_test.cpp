@@ -2,7 +2,8 @@
 // of each validated key, a missing file, the sample's placeholder address and a missing
 // address end the daemon with exit code 2 and exactly one expected error line; token firmware
 // without credentials ends it with 2 once the gateway is probed; a D-Bus name already taken
-// gives 1; a broker that is down is logged while D-Bus keeps being served.
+// gives 1; a broker that is down is logged while D-Bus keeps being served. --check-config
+// (what install.sh runs) gives the same exit code and line for each bad file, and 0 for a good one.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -27,8 +28,8 @@ struct Result {
     std::string output;
 };
 
-Result run_daemon(const std::string& config_path) {
-    Process daemon(daemon_command(config_path), kNoBus);
+Result run_daemon(const std::string& config_path, const std::vector<std::string>& extra_args = {}) {
+    Process daemon(daemon_command(config_path, extra_args), kNoBus);
     const auto code = daemon.wait_exit(20s);
     if (!code) ADD_FAILURE() << "the daemon did not exit: " << daemon.output();
     return {code.value_or(-1), daemon.output()};
@@ -134,6 +135,16 @@ TEST_P(BadValueTest, ExitsWithCode2AndOneLineNamingTheKey) {
     EXPECT_EQ(errors[0], "ERROR: " + path + ": " + GetParam().expected);
 }
 
+TEST_P(BadValueTest, CheckConfigGivesTheSameCodeAndLine) {
+    TempDir dir;
+    const std::string path = dir.file("config.ini");
+    write_file(path, file_with(GetParam()));
+    const Result result = run_daemon(path, {"--check-config"});
+    EXPECT_EQ(result.code, 2) << result.output;
+    EXPECT_EQ(lines_starting(result.output, "ERROR: "), std::vector<std::string>{"ERROR: " + path + ": " + GetParam().expected})
+        << result.output;
+}
+
 std::string case_name(const ::testing::TestParamInfo<BadValue>& info) {
     std::string key = info.param.lines.substr(info.param.lines.rfind('\n') + 1);
     key = key.substr(0, key.find(' '));
@@ -152,6 +163,18 @@ TEST(BadConfig, SecretValuesNeverAppearInTheError) {
     const Result result = run_daemon(path);
     EXPECT_EQ(result.code, 2);
     EXPECT_EQ(result.output.find("secret-token-value"), std::string::npos) << result.output;
+}
+
+TEST(BadConfig, CheckConfigAcceptsAUsableFileWithoutGatewayOrBus) {
+    TempDir dir;
+    const std::string path = dir.file("config.ini");
+    write_file(path, "[ENVOY]\naddress = 192.0.2.10\n\n[PV]\nmaxx = 1\n");
+    const Result result = run_daemon(path, {"--check-config"});
+    EXPECT_EQ(result.code, 0) << result.output;
+    EXPECT_EQ(lines_starting(result.output, "ERROR: "), std::vector<std::string>{}) << result.output;
+    EXPECT_EQ(lines_starting(result.output, "WARNING: "),
+              std::vector<std::string>{"WARNING: [PV] maxx is not a known key; ignored"})
+        << result.output;
 }
 
 TEST(BadConfig, MissingFile) {

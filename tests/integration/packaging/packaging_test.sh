@@ -136,30 +136,48 @@ first_install)
   check "no service link yet" not test -e "$root/service/dbus-enphase-envoy"
   check "no rc.local yet" not test -e "$root/data/rc.local"
   "$app/install.sh" > "$logs/out2" 2>&1
-  check "the second run refuses the sample's placeholder" contains "$logs/out2" "placeholder IP_ADDR_OR_FQDN in: [ENVOY] address"
+  check "the second run refuses the sample's placeholder" contains "$logs/out2" "$app/config.ini: [ENVOY] address = IP_ADDR_OR_FQDN: expected the IP address or host name of the gateway instead of the placeholder"
   check "the second run does not overwrite config.ini" same_file "$app/config.sample.ini" "$app/config.ini"
   cat "$logs/out" "$logs/out2"
   finish
   ;;
 placeholder)
+  # install.sh asks the daemon (--check-config): its one error line, exit code 2, nothing installed.
   stage
   printf '[ENVOY]\naddress = IP_ADDR_OR_FQDN\n' > "$app/config.ini"
   "$app/install.sh" > "$logs/out" 2>&1
   code=$?
   check "install.sh refuses a placeholder address" not equals "$code" 0
-  check "the message names the key and the placeholder" contains "$logs/out" "placeholder IP_ADDR_OR_FQDN in: [ENVOY] address"
+  check "the message is the daemon's line naming the key and the placeholder" contains "$logs/out" \
+    "$app/config.ini: [ENVOY] address = IP_ADDR_OR_FQDN: expected the IP address or host name of the gateway instead of the placeholder; fix it"
   check "no service link" not test -e "$root/service/dbus-enphase-envoy"
   check "no rc.local" not test -e "$root/data/rc.local"
+  "$daemon" --check-config --config "$app/config.ini" > "$logs/direct" 2>&1
+  check "--check-config exits with code 2" equals "$?" 2
+  check "--check-config says why in one ERROR line" equals "$(grep -c '^ERROR: ' "$logs/direct")" 1
   printf '[ENVOY]\naddress = 192.0.2.1\n\n[MQTT]\nenabled = 1\nbroker_address = IP_ADDR_OR_FQDN\n' > "$app/config.ini"
   "$app/install.sh" > "$logs/out2" 2>&1
   code=$?
   check "install.sh refuses a placeholder broker when MQTT is on" not equals "$code" 0
-  check "the message names [MQTT] broker_address" contains "$logs/out2" "in: [MQTT] broker_address"
-  printf '[ENVOY]\naddress = 192.0.2.1\n\n[MQTT]\nenabled = 0\nbroker_address = IP_ADDR_OR_FQDN\n' > "$app/config.ini"
+  check "the message names [MQTT] broker_address" contains "$logs/out2" "[MQTT] broker_address = IP_ADDR_OR_FQDN: expected"
+  printf '[ENVOY]\naddress = 192.0.2.1\n\n[PV]\nposition = 5\n' > "$app/config.ini"
   "$app/install.sh" > "$logs/out3" 2>&1
   code=$?
+  check "install.sh refuses any bad value, not only placeholders" not equals "$code" 0
+  check "the message names the bad value" contains "$logs/out3" "[PV] position = 5: expected 0 (AC input 1)"
+  check "still no service link" not test -e "$root/service/dbus-enphase-envoy"
+  printf '[ENVOY]\naddress = 192.0.2.1\n\n[MQTT]\nenabled = 0\nbroker_address = IP_ADDR_OR_FQDN\n' > "$app/config.ini"
+  "$app/install.sh" > "$logs/out4" 2>&1
+  code=$?
   check "the broker placeholder is fine while MQTT is off" equals "$code" 0
-  cat "$logs/out" "$logs/out2" "$logs/out3"
+  "$daemon" --check-config --config "$app/config.ini" > "$logs/direct2" 2>&1
+  check "--check-config exits with 0 for a usable file" equals "$?" 0
+  printf '[ENVOY]\naddress = 192.0.2.1\n\n[PV]\nmaxx = 1\n' > "$app/config.ini"
+  "$app/install.sh" > "$logs/out5" 2>&1
+  code=$?
+  check "an unknown key is no reason to refuse" equals "$code" 0
+  check "but its warning is shown" contains "$logs/out5" "WARNING: [PV] maxx is not a known key; ignored"
+  cat "$logs/out" "$logs/direct" "$logs/out2" "$logs/out3" "$logs/out4" "$logs/out5"
   finish
   ;;
 idempotent)

@@ -8,7 +8,7 @@
 
 using configtest::ConfigFile;
 using configtest::minimal;
-using Firmware = config::Config::Envoy::Firmware;
+using Firmware = model::FirmwareChoice;
 
 TEST(ConfigLoad, MinimalFileGivesDocumentedDefaults) {
     ConfigFile file(minimal());

@@ -5,7 +5,7 @@
 
 using config::detail::parse_firmware;
 using config::detail::parse_int;
-using Firmware = config::Config::Envoy::Firmware;
+using Firmware = model::FirmwareChoice;
 
 TEST(ConfigValues, FirmwareForms) {
     const std::vector<std::pair<std::string, std::optional<Firmware>>> cases = {
