@@ -24,15 +24,22 @@ fi
 chmod 0600 "$config" || fail "cannot make $config private (mode 0600)"
 
 # The daemon checks config.ini as it does at start-up (the sample's placeholder addresses, every
-# value and range): 0 usable, 2 not, with one line saying which key and what is expected.
+# value and range): 0 usable, 2 not, with one line saying which key and what is expected. A
+# first install stops there. Once installed (the boot line is in rc.local: this is a boot, or a
+# run after an edit or an update), the service stays registered whatever the file says: it logs
+# the same line and tries again every 30 s, so fixing the file is enough.
+installed_before=0
+[ -f "$RC_LOCAL" ] && grep -qxF "$RC_LINE" "$RC_LOCAL" && installed_before=1
 check=$("$APP_DIR/$NAME" --check-config --config "$config" 2>&1)
 check_code=$?
-case "$check_code" in
-  0) [ -z "$check" ] || echo "$check" ;;
-  2) error=$(printf '%s\n' "$check" | sed -n 's/^ERROR: //p' | tail -n 1)
-     fail "${error:-$check}; fix it, then run $APP_DIR/install.sh again" ;;
-  *) fail "$APP_DIR/$NAME --check-config failed (exit code $check_code): $check" ;;
-esac
+if [ "$check_code" -ne 0 ]; then
+  error=$(printf '%s\n' "$check" | sed -n 's/^ERROR: //p' | tail -n 1)
+  [ "$check_code" -eq 2 ] || error="$APP_DIR/$NAME --check-config failed (exit code $check_code): $check"
+  [ "$installed_before" -eq 1 ] || fail "${error:-$check}; fix it, then run $APP_DIR/install.sh again"
+  say "WARNING: ${error:-$check}; the service stays registered and logs this until the file is fixed"
+elif [ -n "$check" ]; then
+  echo "$check"
+fi
 
 [ -d "$SERVICES_DIR" ] || fail "$SERVICES_DIR does not exist: is this Venus OS?"
 if [ -L "$SERVICE_LINK" ] && [ "$(readlink "$SERVICE_LINK")" = "$APP_DIR/service" ]; then

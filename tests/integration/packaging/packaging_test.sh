@@ -177,7 +177,15 @@ placeholder)
   code=$?
   check "an unknown key is no reason to refuse" equals "$code" 0
   check "but its warning is shown" contains "$logs/out5" "WARNING: [PV] maxx is not a known key; ignored"
-  cat "$logs/out" "$logs/direct" "$logs/out2" "$logs/out3" "$logs/out4" "$logs/out5"
+  # Installed now: a file broken later (or a stricter update) must not unregister the service at
+  # the next boot; the run says why, and the service logs it until the file is fixed.
+  printf '[ENVOY]\naddress = 192.0.2.1\n\n[PV]\nposition = 5\n' > "$app/config.ini"
+  "$app/install.sh" > "$logs/out6" 2>&1
+  code=$?
+  check "once installed, a bad value does not stop the boot run" equals "$code" 0
+  check "it says what is wrong" contains "$logs/out6" "WARNING: $app/config.ini: [PV] position = 5: expected 0 (AC input 1)"
+  check "the service stays linked" test -L "$root/service/dbus-enphase-envoy"
+  cat "$logs/out" "$logs/direct" "$logs/out2" "$logs/out3" "$logs/out4" "$logs/out5" "$logs/out6"
   finish
   ;;
 idempotent)
