@@ -8,8 +8,7 @@
 namespace mqtt {
 
 Settings Publisher::checked(Settings settings) {
-    std::string problem = validate(settings);
-    if (!problem.empty()) throw std::invalid_argument(problem);
+    if (const auto problem = validate(settings)) throw std::invalid_argument(*problem);
     return settings;
 }
 

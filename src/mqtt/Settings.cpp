@@ -7,7 +7,7 @@ namespace mqtt {
 
 std::string default_client_id(std::string_view id) { return "EnphaseEnvoyPV_" + std::string(id); }
 
-std::string validate(const Settings& settings) {
+util::Problem validate(const Settings& settings) {
     if (settings.host.empty()) return "MQTT broker address is empty";
     if (settings.port < 1 || settings.port > 65535) {
         return "MQTT broker port " + std::to_string(settings.port) + " is not in 1..65535";
@@ -34,7 +34,7 @@ std::string validate(const Settings& settings) {
     if (settings.tls_enabled && !settings.ca_file.empty() && ::access(settings.ca_file.c_str(), R_OK) != 0) {
         return "MQTT TLS CA file \"" + settings.ca_file + "\" cannot be read";
     }
-    return {};
+    return std::nullopt;
 }
 
 }  // namespace mqtt

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "config/Defaults.hpp"
+#include "util/Problem.hpp"
 
 namespace mqtt {
 
@@ -32,7 +33,8 @@ struct Settings {
 // "EnphaseEnvoyPV_<id>", id being the GX's unique id (VRM portal id) when known.
 std::string default_client_id(std::string_view id);
 
-// Empty when usable, else one sentence naming the problem (never containing the password).
-std::string validate(const Settings& settings);
+// The Publisher's precondition (config validation already refuses such values from config.ini):
+// nothing when usable, else one sentence naming the problem (never containing the password).
+[[nodiscard]] util::Problem validate(const Settings& settings);
 
 }  // namespace mqtt

@@ -14,7 +14,7 @@ mqtt::Settings good() {
 
 TEST(MqttSettings, DefaultClientId) { EXPECT_EQ(mqtt::default_client_id("c0619ab12345"), "EnphaseEnvoyPV_c0619ab12345"); }
 
-TEST(MqttSettings, GoodSettingsPass) { EXPECT_EQ(mqtt::validate(good()), ""); }
+TEST(MqttSettings, GoodSettingsPass) { EXPECT_EQ(mqtt::validate(good()), std::nullopt); }
 
 TEST(MqttSettings, EachProblemIsNamed) {
     auto s = good();
@@ -38,7 +38,7 @@ TEST(MqttSettings, EachProblemIsNamed) {
 TEST(MqttSettings, PasswordNeverInTheMessage) {
     auto s = good();
     s.password = "hunter2-secret";
-    std::string message = mqtt::validate(s);
+    const std::string message = mqtt::validate(s).value_or("");
     EXPECT_EQ(message, "MQTT password given without a username");
     EXPECT_EQ(message.find("hunter2"), std::string::npos);
 }
