@@ -57,6 +57,12 @@ std::vector<std::string> daemon_command(const std::string& config_path, const st
     return argv;
 }
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+    return count;
+}
+
 PrivateBus::PrivateBus(Session session) {
     process_ = std::make_unique<Process>(std::vector<std::string>{"dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"});
     auto address = process_->wait_for_match(R"((unix:[^\s]+))", 10s);

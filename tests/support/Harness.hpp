@@ -3,6 +3,7 @@
 // generated config.ini, and a private dbus-daemon.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ inline std::string fake_settings_program() { return built("tests/ee_fake_setting
 // The daemon's argv for a config file.
 std::vector<std::string> daemon_command(const std::string& config_path, const std::vector<std::string>& extra_args = {});
 
+// How often what occurs in text (lines of a log, requests a simulator printed).
+std::size_t count_of(const std::string& text, const std::string& what);
+
 // A private session bus: `dbus-daemon --session`; address() is for DBUS_SESSION_BUS_ADDRESS.
 // With Session::ThisProcess it is also this process's session bus (DBUS_SESSION_BUS_ADDRESS
 // set until it is destroyed), for tests that put the library itself on it.
@@ -63,6 +67,8 @@ public:
     PrivateBus(const PrivateBus&) = delete;
     PrivateBus& operator=(const PrivateBus&) = delete;
     const std::string& address() const { return address_; }
+    // The environment of a program (the daemon, the settings stand-in) that is to use this bus.
+    std::map<std::string, std::string> environment() const { return {{"DBUS_SESSION_BUS_ADDRESS", address_}}; }
     // Kills the bus daemon (SIGKILL) and reaps it: every connection to it is lost.
     void kill();
 

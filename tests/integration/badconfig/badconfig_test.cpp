@@ -230,7 +230,7 @@ protected:
     TempDir dir;
     Simulator sim = start_simulator(k3Phase);
 
-    std::map<std::string, std::string> env() const { return {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}}; }
+    std::map<std::string, std::string> env() const { return bus.environment(); }
 
     bool pv_connected(BusClient& client, std::chrono::milliseconds timeout = 30s) {
         return wait_until([&] {

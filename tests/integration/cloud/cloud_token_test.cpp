@@ -27,12 +27,6 @@ constexpr std::int64_t kYear = 365LL * 24 * 3600;
 
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-int count_of(const std::string& text, const std::string& what) {
-    int count = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-    return count;
-}
-
 class CloudTokens : public ::testing::Test {
 protected:
     PrivateBus bus;
@@ -75,7 +69,7 @@ protected:
 
     void start_daemon() {
         daemon = std::make_unique<Process>(daemon_command(config),
-                                           std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+                                           bus.environment());
     }
 
     void stop_daemon() {
@@ -98,7 +92,7 @@ protected:
 
     std::int64_t token_expiry() { return client->get_value(kPv, "/Enphase/TokenExpiry").value.get<std::int64_t>(); }
 
-    int token_requests() { return count_of(cloud.process->output(), "token request "); }
+    int token_requests() { return static_cast<int>(count_of(cloud.process->output(), "token request ")); }
 
     std::string cached_token() {
         std::string text = read_file(dir.file("token.cache"));
@@ -224,7 +218,7 @@ TEST_F(CloudTokens, CloudCertificateOfAnotherCaIsRefused) {
     write_daemon_config(kPassword, "", "other-ca.pem");
     start_daemon();
     ASSERT_TRUE(daemon->wait_for_output("Enlighten login: the Enphase cloud is unreachable (", 20s)) << daemon->output();
-    EXPECT_EQ(count_of(cloud.process->output(), "login ->"), 0) << cloud.process->output();
+    EXPECT_EQ(count_of(cloud.process->output(), "login ->"), 0u) << cloud.process->output();
     stop_daemon();
     expect_no_secrets();
 }

@@ -52,7 +52,7 @@ protected:
     }
 
     void start_daemon() {
-        daemon = std::make_unique<Process>(daemon_command(config), std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+        daemon = std::make_unique<Process>(daemon_command(config), bus.environment());
     }
 
     // Waits until the service answers and reports /Connected == value.
@@ -199,7 +199,7 @@ TEST_F(DaemonOnDbus, KilledSimulatorInvalidatesValuesAndARestartedOneBringsThemB
 TEST_F(DaemonOnDbus, SecondDaemonWithTheSameNameExitsWithAClearError) {
     start(k3Phase, "installer");
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
-    Process second(daemon_command(config), {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    Process second(daemon_command(config), bus.environment());
     auto code = second.wait_exit(30s);
     ASSERT_TRUE(code.has_value()) << second.output();
     EXPECT_EQ(*code, 3);
@@ -213,7 +213,7 @@ TEST_F(DaemonOnDbus, SecondDaemonWithTheSameNameExitsWithAClearError) {
 TEST_F(DaemonOnDbus, SettingsServiceAssignsTheInstance) {
     Process settings({fake_settings_program(), "--occupy",
                       "/Settings/Devices/other/ClassAndVrmInstance=pvinverter:61"},
-                     {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+                     bus.environment());
     ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
     start(k3Phase, "installer");
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
@@ -232,7 +232,7 @@ TEST_F(DaemonOnDbus, SettingsServiceThatStartsLaterIsJoined) {
     EXPECT_EQ(client->set_value(kPv, "/Position", 2), 0);  // kept locally for now
     Process settings({fake_settings_program(), "--occupy",
                       "/Settings/Devices/other/ClassAndVrmInstance=pvinverter:61"},
-                     {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+                     bus.environment());
     ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
     const std::string device = "/Settings/Devices/enphase_envoy_122238082763/";
     EXPECT_TRUE(wait_until([&] { return client->get_value(kPv, "/DeviceInstance").value == 62; }, 10s)) << daemon->output();
@@ -250,7 +250,7 @@ TEST_F(DaemonOnDbus, SettingsServiceThatStartsLaterIsJoined) {
 
 // Changes made in the settings service (by the GUI or any other client) reach the device.
 TEST_F(DaemonOnDbus, ChangesInTheSettingsServiceAreFollowed) {
-    Process settings({fake_settings_program()}, {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    Process settings({fake_settings_program()}, bus.environment());
     ASSERT_TRUE(settings.wait_for_output("ready")) << settings.output();
     start(k3Phase, "installer");
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();

@@ -36,7 +36,7 @@ protected:
 
     void start_daemon() {
         daemon = std::make_unique<Process>(daemon_command(config),
-                                           std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+                                           bus.environment());
     }
 
     // The value of path as a number; nullopt while the service is missing or the value invalid.

@@ -50,7 +50,7 @@ void check_daemon(const std::string& capture, const std::string& user, const Jso
     std::string extra = "[GRID]\nenabled = 1\n\n[MQTT]\nenabled = 1\nbroker_address = 127.0.0.1\nbroker_port = " +
                         std::to_string(broker.port()) + "\npublish_interval = 1\n";
     auto config = write_config(dir, sim.address(), token_line(capture, user), extra);
-    Process daemon(daemon_command(config), {{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+    Process daemon(daemon_command(config), bus.environment());
     dbustest::BusClient client(bus.address());
     std::string on_dbus = "not checked yet", on_mqtt = "not checked yet";
     bool matched = wait_until([&] {

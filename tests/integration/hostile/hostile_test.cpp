@@ -18,12 +18,6 @@ namespace {
 
 constexpr const char* kCapture = "8.2.4345_with_device_data";
 
-std::size_t count_of(const std::string& text, const std::string& what) {
-    std::size_t count = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-    return count;
-}
-
 class Hostile : public ::testing::Test {
 protected:
     PrivateBus bus;
@@ -39,7 +33,7 @@ protected:
         start_daemon();
     }
     void start_daemon() {
-        daemon = std::make_unique<Process>(daemon_command(config), std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+        daemon = std::make_unique<Process>(daemon_command(config), bus.environment());
         if (!client) client = std::make_unique<BusClient>(bus.address());
     }
     std::optional<dbustest::Typed> value(const std::string& path) {

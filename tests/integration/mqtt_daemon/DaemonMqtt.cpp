@@ -33,7 +33,7 @@ void DaemonMqtt::TearDown() {
 
 void DaemonMqtt::start_daemon() {
     daemon = std::make_unique<Process>(daemon_command(config),
-                                       std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+                                       bus.environment());
 }
 
 void DaemonMqtt::stop_daemon() {

@@ -28,7 +28,7 @@ struct Running {
         if (!user.empty()) extra += "token = " + make_token(capture, user) + "\n";
         auto config = write_config(dir, sim.address(), extra);
         daemon = std::make_unique<Process>(daemon_command(config),
-                                           std::map<std::string, std::string>{{"DBUS_SESSION_BUS_ADDRESS", bus.address()}});
+                                           bus.environment());
     }
 
     // The daemon is still alive and stops cleanly on SIGTERM.
