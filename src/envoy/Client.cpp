@@ -1,4 +1,4 @@
-// envoy: Client implementation (probe, authentication, source choice and fallback).
+// envoy: Client implementation (probe, authentication, running the sources SourceSelection picks).
 #include "envoy/Client.hpp"
 
 #include <algorithm>
@@ -6,6 +6,7 @@
 
 #include "envoy/MeterStream.hpp"
 #include "envoy/Poller.hpp"
+#include "envoy/TokenCheck.hpp"
 #include "envoy/TokenRenewal.hpp"
 #include "envoy/parsers/Parsers.hpp"
 #include "log/Log.hpp"
@@ -15,8 +16,6 @@ namespace envoy {
 namespace {
 
 constexpr auto kMaxProbeBackoff = std::chrono::milliseconds(30000);
-
-int rank(model::Source kind) { return static_cast<int>(kind); }
 
 std::string_view user_name(model::TokenUser user) {
     switch (user) {
@@ -29,11 +28,6 @@ std::string_view user_name(model::TokenUser user) {
 
 }  // namespace
 
-std::string ClientStatus::connection() const {
-    if (base_url.empty()) return "none";
-    return base_url + " (" + (problem.empty() ? std::string(model::to_string(source)) : problem) + ")";
-}
-
 Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbacks)
     : loop_(loop),
       settings_(std::move(settings)),
@@ -42,12 +36,17 @@ Client::Client(loop::EventLoop& loop, Settings settings, ClientCallbacks callbac
       session_(http_, settings_.request_timeout),
       pins_(settings_.pin_dir),
       tokens_(loop, settings_, [this] { on_new_token(); }),
+      selection_(settings_.better_source_retry),
+      counters_(settings_.counters_interval * 6),
+      counter_refresh_(
+          loop, session_, meters_, settings_.counters_interval,
+          [this] { return active_ && active_->kind() == model::Source::Stream; },
+          [this](const model::Snapshot& readings) { counters_.set_readings(readings, loop::Clock::now()); }),
+      watchdog_(loop, [this] { callbacks_.on_lost(); }),
       retry_timer_(loop),
       candidate_timer_(loop),
-      lost_timer_(loop),
       production_timer_(loop),
-      graveyard_timer_(loop),
-      counters_timer_(loop) {
+      graveyard_timer_(loop) {
     const std::string authority = util::authority(settings_.host, settings_.port);
     std::vector<std::string> schemes;
     if (settings_.scheme) {
@@ -231,12 +230,12 @@ void Client::use_token() {
 }
 
 void Client::check_token() {
-    session_.get("/auth/check_jwt", [this](HttpResponse&& response) {
-        if (response.status == 401 || (response.ok() && response.body.find("Valid token") == std::string::npos)) {
+    envoy::check_token(session_, session_.auth().secret, [this](TokenVerdict verdict, const HttpResponse& response) {
+        if (verdict == TokenVerdict::Rejected) {
             token_rejected("the gateway rejected the token (" + response.describe() + ")");
             return;
         }
-        if (!response.ok()) {
+        if (verdict == TokenVerdict::NoVerdict) {
             retry_later("/auth/check_jwt: " + response.describe());
             return;
         }
@@ -245,38 +244,35 @@ void Client::check_token() {
     });
 }
 
+void Client::switch_token() {
+    use_token();
+    LOG_INFO("now using the new token");
+    publish_status();
+}
+
 void Client::on_new_token() {
     if (waiting_for_token_) {
         waiting_for_token_ = false;
-        use_token();
-        LOG_INFO("now using the new token");
-        publish_status();
+        switch_token();
         check_token();
         return;
     }
     if (!ready_) {  // a probe is under way: its next requests carry the new token
-        use_token();
-        LOG_INFO("now using the new token");
-        publish_status();
+        switch_token();
         return;
     }
     // Renewed while data flows: the old token stays in use until the gateway accepts the new one.
-    HttpRequest request;
-    request.url = status_.base_url + "/auth/check_jwt";
-    request.auth = {HttpAuth::Kind::Bearer, {}, tokens_.token()};
-    request.pinned_key = session_.pin();
-    request.timeout = settings_.request_timeout;
-    http_.start(std::move(request), [this](HttpResponse&& response) {
-        if (response.status == 401 || (response.ok() && response.body.find("Valid token") == std::string::npos)) {
+    envoy::check_token(session_, tokens_.token(), [this](TokenVerdict verdict, const HttpResponse& response) {
+        if (verdict == TokenVerdict::Rejected) {
             LOG_ERROR("the gateway rejected the new token (" << response.describe() << ")");
             if (!tokens_.rejected()) token_rejected("no token left that the gateway accepts");
             return;
         }
-        if (!response.ok()) LOG_WARNING("/auth/check_jwt for the new token: " << response.describe() << "; using it anyway");
-        use_token();
+        if (verdict == TokenVerdict::NoVerdict) {
+            LOG_WARNING("/auth/check_jwt for the new token: " << response.describe() << "; using it anyway");
+        }
+        switch_token();
         tokens_.accepted();
-        LOG_INFO("now using the new token");
-        publish_status();
     });
 }
 
@@ -296,12 +292,9 @@ void Client::stop_data() {
     candidate_timer_.cancel();
     if (active_) bury(std::move(active_));
     if (candidate_) bury(std::move(candidate_));
-    status_.source = model::Source::None;
-    if (delivering_) {
-        delivering_ = false;
-        lost_timer_.cancel();
-        callbacks_.on_lost();
-    }
+    selection_.stop();
+    status_.source = selection_.active();
+    watchdog_.stop();
 }
 
 void Client::load_meters() {
@@ -341,6 +334,7 @@ void Client::load_production(bool then_start_sources) {
         } else {
             LOG_INFO("/production.json: " << response.describe() << " (lifetime and daily counters from it are unavailable)");
         }
+        offer_sources();
         production_timer_.start(production_refresh(), [this]() { load_production(false); });
         if (then_start_sources) start_sources();
     });
@@ -359,24 +353,26 @@ std::chrono::milliseconds Client::production_refresh() const {
     return settings_.production_interval;
 }
 
-bool Client::inverters_from_production_json() const {
-    // On a metered gateway /api/v1/production follows the (disabled) production CT on some
-    // firmware, not the inverters: production.json's inverters entry is their figure there.
-    // Elsewhere it is the fallback when /api/v1/production does not answer.
-    return production_ && production_->inverters_power &&
-           (status_.gateway.metering_board.value_or(false) || api_v1_unusable_);
+void Client::offer_sources() {
+    SourceOffer offer;
+    offer.meters_enabled = status_.meters_enabled > 0;
+    offer.production_json_meters =
+        production_ && (production_->production.present || production_->net_consumption.present ||
+                        production_->total_consumption.present);
+    offer.inverters_in_production_json = production_ && production_->inverters_power;
+    offer.metering_board = status_.gateway.metering_board.value_or(false);
+    selection_.set_offer(offer);
 }
 
 void Client::start_sources() {
     ready_ = true;
+    ++connections_;
     probe_backoff_ = std::chrono::milliseconds(2000);
-    blocked_until_.fill({});
-    auto best = best_available(settings_.prefer_counters ? model::Source::Readings : model::Source::Stream);
-    if (!best) {
+    if (!selection_.begin(settings_.prefer_counters, loop::Clock::now())) {
         retry_later("no data source is available on this gateway");
         return;
     }
-    run_source(*best);
+    run_active_source();
     publish_status();
 }
 
@@ -385,29 +381,6 @@ void Client::retry_later(const std::string& why, bool quiet) {
     stop_data();
     retry_timer_.start(probe_backoff_, [this]() { probe(); });
     probe_backoff_ = std::min(probe_backoff_ * 2, kMaxProbeBackoff);
-}
-
-bool Client::source_possible(model::Source kind) const {
-    switch (kind) {
-        case model::Source::Stream:
-        case model::Source::Readings: return status_.meters_enabled > 0;
-        case model::Source::ProductionJson:
-            return production_ && (production_->production.present || production_->net_consumption.present ||
-                                   production_->total_consumption.present);
-        case model::Source::Inverters: return true;
-        case model::Source::None: break;
-    }
-    return false;
-}
-
-std::optional<model::Source> Client::best_available(model::Source from) const {
-    auto now = loop::Clock::now();
-    for (int kind = rank(from); kind < kSourceCount; ++kind) {
-        auto source = static_cast<model::Source>(kind);
-        if (source == model::Source::None) continue;
-        if (source_possible(source) && blocked_until_[kind] <= now) return source;
-    }
-    return std::nullopt;
 }
 
 std::unique_ptr<Source> Client::make_source(model::Source kind) {
@@ -435,8 +408,7 @@ std::unique_ptr<Source> Client::make_source(model::Source kind) {
             break;
         case model::Source::Inverters:
         case model::Source::None:
-            inverters_on_production_json_ = inverters_from_production_json();
-            if (inverters_on_production_json_) {
+            if (selection_.inverters_endpoint() == InvertersEndpoint::ProductionJson) {
                 source = std::make_unique<Poller>(
                     loop_, session_, model::Source::Inverters, "/production.json", settings_.inverters_interval,
                     settings_.failures_before_fallback,
@@ -455,102 +427,61 @@ std::unique_ptr<Source> Client::make_source(model::Source kind) {
     return source;
 }
 
-void Client::run_source(model::Source kind) {
+void Client::run_active_source() {
     if (active_) bury(std::move(active_));
-    active_ = make_source(kind);
-    status_.source = kind;
+    active_ = make_source(selection_.active());
+    status_.source = selection_.active();
     active_->start();
     schedule_candidate();
-    if (kind == model::Source::Stream) refresh_counters();
-}
-
-void Client::refresh_counters() {
-    // The stream carries power but no energy counters; the meters' own counters come from a
-    // readings request every few seconds while the stream is the source.
-    if (counters_request_ != 0) return;
-    counters_request_ = session_.get("/ivp/meters/readings", [this](HttpResponse&& response) {
-        counters_request_ = 0;
-        if (response.ok()) {
-            try {
-                counters_ = parse::readings(response.body, meters_);
-                counters_at_ = loop::Clock::now();
-            } catch (const parse::ParseError& error) {
-                LOG_DEBUG("energy counters: " << error.what());
-            }
-        } else {
-            LOG_DEBUG("energy counters: /ivp/meters/readings: " << response.describe());
-        }
-        if (active_ && active_->kind() == model::Source::Stream) {
-            counters_timer_.start(settings_.counters_interval, [this] { refresh_counters(); });
-        }
-    });
+    if (status_.source == model::Source::Stream) counter_refresh_.refresh();
 }
 
 void Client::schedule_candidate() {
     // Only when a better source than the active one exists on this gateway at all.
-    for (int kind = rank(model::Source::Stream); kind < rank(active_->kind()); ++kind) {
-        if (source_possible(static_cast<model::Source>(kind))) {
-            candidate_timer_.start(settings_.better_source_retry, [this]() { try_candidate(); });
-            return;
-        }
-    }
+    if (selection_.better_possible()) candidate_timer_.start(settings_.better_source_retry, [this]() { try_candidate(); });
 }
 
 void Client::try_candidate() {
     if (!active_ || candidate_) return;
-    auto better = best_available(model::Source::Stream);
-    if (!better || rank(*better) >= rank(active_->kind())) {
-        schedule_candidate();  // still blocked: look again later
-        return;
+    switch (selection_.look_for_better(loop::Clock::now())) {
+        case BetterSource::NotNow: return;
+        case BetterSource::LookLater: schedule_candidate(); return;
+        case BetterSource::Try: break;
     }
-    LOG_INFO("trying the " << model::to_string(*better) << " source again in the background");
-    candidate_ = make_source(*better);
+    const model::Source better = *selection_.candidate();
+    LOG_INFO("trying the " << model::to_string(better) << " source again in the background");
+    candidate_ = make_source(better);
     candidate_->start();
 }
 
 void Client::on_source_snapshot(Source* source, const model::Snapshot& snapshot) {
     if (source == candidate_.get()) {
-        LOG_WARNING("source: " << model::to_string(active_->kind()) << " -> " << model::to_string(source->kind())
+        LOG_WARNING("source: " << model::to_string(selection_.promote()) << " -> " << model::to_string(source->kind())
                                << " (it works again)");
         bury(std::move(active_));
         active_ = std::move(candidate_);
-        status_.source = active_->kind();
+        status_.source = selection_.active();
         publish_status();
         schedule_candidate();
-        if (active_->kind() == model::Source::Stream) refresh_counters();
+        if (status_.source == model::Source::Stream) counter_refresh_.refresh();
     } else if (source != active_.get()) {
         return;
     }
-    if (!delivering_) {
-        delivering_ = true;
+    if (watchdog_.fed(lost_after(settings_, status_.source))) {
         LOG_INFO("receiving data from the " << model::to_string(source->kind()) << " source");
     }
-    arm_lost_timer();
-    if (source->kind() == model::Source::Readings) {
-        // Readings carry the counters the stream lacks: a later switch to the stream has them.
-        counters_ = snapshot;
-        counters_at_ = loop::Clock::now();
-    }
-    bool with_counters = counters_ && source->kind() == model::Source::Stream &&
-                         loop::Clock::now() - counters_at_ < settings_.counters_interval * 6;
-    if (!production_ && !with_counters) {
-        callbacks_.on_snapshot(snapshot);
-        return;
-    }
-    model::Snapshot merged = snapshot;
-    if (with_counters) parse::merge_energy_counters(merged, *counters_);
-    if (production_ && source->kind() != model::Source::ProductionJson) {  // that one is production.json itself
-        parse::add_inverters_pv(merged, *production_);
-        parse::merge_production_counters(merged, *production_);
-    }
-    callbacks_.on_snapshot(merged);
+    const auto now = loop::Clock::now();
+    // Readings carry the counters the stream lacks: a later switch to the stream has them.
+    if (source->kind() == model::Source::Readings) counters_.set_readings(snapshot, now);
+    callbacks_.on_snapshot(counters_.complete(snapshot, source->kind(), production_, now));
 }
 
 void Client::on_source_failure(Source* source, const SourceFailure& failure) {
     auto kind = source->kind();
-    blocked_until_[rank(kind)] = loop::Clock::now() + settings_.better_source_retry;
+    selection_.block(kind, loop::Clock::now());
     if (source == candidate_.get()) {
         LOG_INFO("the " << model::to_string(kind) << " source is still unavailable: " << failure.reason);
+        selection_.drop_candidate();
         bury(std::move(candidate_));
         schedule_candidate();
         return;
@@ -560,11 +491,12 @@ void Client::on_source_failure(Source* source, const SourceFailure& failure) {
         // A 401 means either that this source needs more rights than the token has (the stream
         // for an owner) or that the token itself is no longer accepted: the gateway tells which.
         bury(std::move(active_));
+        selection_.drop_candidate();
         if (candidate_) bury(std::move(candidate_));
         candidate_timer_.cancel();
-        session_.get("/auth/check_jwt", [this, kind, failure](HttpResponse&& response) {
+        envoy::check_token(session_, session_.auth().secret, [this, kind, failure](TokenVerdict verdict, const HttpResponse&) {
             if (!ready_ || active_) return;  // something else took over meanwhile
-            if (response.status == 401) {
+            if (verdict == TokenVerdict::Rejected) {
                 token_rejected("the gateway no longer accepts the token (" + failure.reason + ")");
                 return;
             }
@@ -576,27 +508,26 @@ void Client::on_source_failure(Source* source, const SourceFailure& failure) {
 }
 
 void Client::after_source_failure(model::Source kind, const SourceFailure& failure) {
-    auto next = best_available(kind);
-    if (failure.unreachable) {
-        // No answer at all: another source of the same gateway will not do better.
-        retry_later("the gateway stopped answering (" + failure.reason + ")");
-        return;
+    const Fallback fallback = selection_.fall_back(kind, failure.unreachable, loop::Clock::now());
+    switch (fallback.action) {
+        case Fallback::Action::Reprobe:
+            if (fallback.none_left) {
+                bury(std::move(active_));
+                retry_later("the " + std::string(model::to_string(kind)) + " source failed: " + failure.reason +
+                            "; no other source left, probing the gateway again");
+            } else {
+                retry_later("the gateway stopped answering (" + failure.reason + ")");
+            }
+            return;
+        case Fallback::Action::InvertersFromProductionJson:
+            LOG_WARNING("source: the inverters' figure now comes from /production.json (" << failure.reason << ")");
+            break;
+        case Fallback::Action::SwitchTo:
+            LOG_WARNING("source: " << model::to_string(kind) << " -> " << model::to_string(fallback.next) << " ("
+                                   << failure.reason << ")");
+            break;
     }
-    if (kind == model::Source::Inverters && !inverters_on_production_json_ && production_ && production_->inverters_power) {
-        api_v1_unusable_ = true;
-        LOG_WARNING("source: the inverters' figure now comes from /production.json (" << failure.reason << ")");
-        run_source(kind);
-        publish_status();
-        return;
-    }
-    if (!next) {
-        bury(std::move(active_));
-        retry_later("the " + std::string(model::to_string(kind)) + " source failed: " + failure.reason +
-                    "; no other source left, probing the gateway again");
-        return;
-    }
-    LOG_WARNING("source: " << model::to_string(kind) << " -> " << model::to_string(*next) << " (" << failure.reason << ")");
-    run_source(*next);
+    run_active_source();
     publish_status();
 }
 
@@ -607,19 +538,6 @@ void Client::bury(std::unique_ptr<Source> source) {
     if (!graveyard_timer_.pending()) {
         graveyard_timer_.start(std::chrono::milliseconds(0), [this]() { graveyard_.clear(); });
     }
-}
-
-void Client::arm_lost_timer() {
-    auto limit = settings_.stream_timeout + std::chrono::milliseconds(1000);
-    if (status_.source == model::Source::Inverters) limit = std::max(limit, settings_.inverters_interval * 3);
-    if (status_.source == model::Source::Readings) limit = std::max(limit, settings_.readings_interval * 3);
-    if (status_.source == model::Source::ProductionJson) limit = std::max(limit, settings_.production_json_interval * 3);
-    lost_timer_.start(limit, [this, limit]() {
-        if (!delivering_) return;
-        delivering_ = false;
-        LOG_WARNING("no data from the gateway for " << limit.count() << " ms: values are unknown until it comes back");
-        callbacks_.on_lost();
-    });
 }
 
 void Client::fetch(std::string path, HttpClient::DoneCallback on_done) {
