@@ -8,7 +8,8 @@
 // is retried in the background and takes over once it delivers. Snapshots are handed on the
 // moment they are parsed. It knows nothing of D-Bus or MQTT. It coordinates: which source runs
 // is SourceSelection's decision, the counters a sample lacks are CounterMerge's, lost data is
-// the DataWatchdog's, and the gateway's word on a token is TokenCheck's.
+// the DataWatchdog's, and the gateway's word on a token is TokenCheck's. Its member functions
+// are in Client.cpp (sources), ClientProbe.cpp (the probe) and ClientAuth.cpp (tokens).
 #pragma once
 
 #include <functional>
@@ -61,34 +62,36 @@ public:
     const std::optional<model::ProductionSummary>& production() const { return production_; }
 
 private:
+    // ClientProbe.cpp
     void probe();
     void probe_info(std::size_t candidate);
     void on_info(std::size_t candidate, HttpResponse&& response);
     void after_info();
     bool check_gateway_key(const std::string& presented);
     void key_changed(const std::string& pinned, const std::string& presented);
+    void load_meters();
+    void load_production(bool then_start_sources);
+    std::chrono::milliseconds production_refresh() const;
+    bool has_enabled_meter(model::MeasurementType type) const;
+    void offer_sources();
+    // ClientAuth.cpp
     bool configure_auth();
     void check_token();
     void use_token();
     void switch_token();
     void on_new_token();
     void token_rejected(const std::string& why);
+    // Client.cpp
     void stop_data();
-    void after_source_failure(model::Source kind, const SourceFailure& failure);
-    void load_meters();
-    void load_production(bool then_start_sources);
-    std::chrono::milliseconds production_refresh() const;
-    bool has_enabled_meter(model::MeasurementType type) const;
-    void offer_sources();
     void start_sources();
     void retry_later(const std::string& why, bool quiet = false);
-
     std::unique_ptr<Source> make_source(model::Source kind);
     void run_active_source();
     void schedule_candidate();
     void try_candidate();
     void on_source_snapshot(Source* source, const model::Snapshot& snapshot);
     void on_source_failure(Source* source, const SourceFailure& failure);
+    void after_source_failure(model::Source kind, const SourceFailure& failure);
     void bury(std::unique_ptr<Source> source);
     void publish_status();
 
