@@ -162,8 +162,8 @@ void Client::try_candidate() {
 
 void Client::on_source_snapshot(Source* source, const model::Snapshot& snapshot) {
     if (source == candidate_.get()) {
-        LOG_WARNING("source: " << model::to_string(selection_.promote()) << " -> " << model::to_string(source->kind())
-                               << " (it works again)");
+        const model::Source replaced = selection_.promote();
+        LOG_WARNING("source: " << model::to_string(replaced) << " -> " << model::to_string(source->kind()) << " (it works again)");
         bury(std::move(active_));
         active_ = std::move(candidate_);
         status_.source = selection_.active();
