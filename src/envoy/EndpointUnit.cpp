@@ -25,19 +25,17 @@ void EndpointUnit::fetch() {
         schedule(std::min<std::chrono::milliseconds>(kRetry, interval_));
         return;
     }
-    if (absent_since_ == client_.connections()) {  // not asked again until the gateway is probed again
+    if (!presence_.worth_asking(client_.connections())) {  // not asked again until the gateway is probed again
         schedule(interval_);
         return;
     }
-    absent_since_.reset();
     client_.fetch(path_, [this](HttpResponse&& response) { on_response(std::move(response)); });
 }
 
 void EndpointUnit::on_response(HttpResponse&& response) {
-    if ((response.status == 404 || response.status == 401) && !answered_) {
+    if (presence_.absent_after(response.error.empty() ? response.status : 0, client_.connections())) {
         LOG_INFO(path_ << ": the gateway does not offer it (" << response.describe()
                        << "); not asked again until the gateway is probed again");
-        absent_since_ = client_.connections();
         failing_ = false;
         schedule(interval_);
         return;
@@ -46,7 +44,6 @@ void EndpointUnit::on_response(HttpResponse&& response) {
     if (!response.ok()) {
         problem = path_ + ": " + response.describe();
     } else {
-        answered_ = true;
         try {
             read_(response.body);
         } catch (const parse::ParseError& error) {

@@ -1,9 +1,9 @@
 // envoy: one endpoint unit of the [DATA] fetches (devices, inverters, events; later batteries
 // and power limits), like pyenphase's updaters: it GETs its path every interval through the
 // gateway client, reads the body (its parser, EndpointUnits.hpp) and hands the value on.
-// It knows whether the gateway has the endpoint: a 404 or 401 before the endpoint ever answered
-// means it is not there; that is said once and the endpoint is not asked again until the
-// gateway is probed again (Client::connections()). Other errors, and a 404 or 401 of an
+// It knows whether the gateway has the endpoint (EndpointPresence): a 404 or 401 before the
+// endpoint ever answered means it is not there; that is said once and the endpoint is not asked
+// again until the gateway is probed again (Client::connections()). Other errors, and a 404 or 401 of an
 // endpoint that answered before, are logged once per change of state and retried sooner than
 // the interval, so a gateway that was down at start still gets its data fetched soon after it
 // comes back.
@@ -11,11 +11,11 @@
 
 #include <chrono>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "envoy/Client.hpp"
+#include "envoy/EndpointPresence.hpp"
 #include "loop/EventLoop.hpp"
 
 namespace envoy {
@@ -39,8 +39,7 @@ private:
     Read read_;
     loop::Timer timer_;
     bool failing_ = false;
-    bool answered_ = false;                 // the endpoint answered at least once: the gateway has it
-    std::optional<unsigned> absent_since_;  // not on this gateway as of this Client::connections()
+    EndpointPresence presence_;
 };
 
 }  // namespace envoy
