@@ -5,7 +5,6 @@
 
 #include "app/EnvoySettings.hpp"
 #include "app/ExitCode.hpp"
-#include "envoy/parsers/Parsers.hpp"
 #include "log/Log.hpp"
 #include "mqtt/ClientId.hpp"
 
@@ -192,24 +191,22 @@ void Daemon::start_fetches() {
     const auto& data = config_.data;
     using std::chrono::seconds;
     // Inverter reports are always fetched: they give the microinverter counts on D-Bus.
-    fetches_.push_back(std::make_unique<PeriodicFetch>(
-        loop_, client_, "/api/v1/production/inverters", seconds(data.inverters.interval),
-        [this](std::string_view body) { on_inverter_reports(envoy::parse::inverters(body)); }));
+    fetches_.push_back(envoy::make_unit<model::InverterReports>(
+        loop_, client_, envoy::kInverterReports, seconds(data.inverters.interval),
+        [this](model::InverterReports reports) { on_inverter_reports(std::move(reports)); }));
     if (data.devices.enabled) {
-        fetches_.push_back(std::make_unique<PeriodicFetch>(loop_, client_, "/inventory.json", seconds(data.devices.interval),
-                                                           [this](std::string_view body) {
-                                                               auto devices = envoy::parse::inventory(body);
-                                                               inventory_inverters_ = static_cast<int>(devices.inverters.size());
-                                                               update_microinverters();
-                                                               if (mqtt_) mqtt_->publish_devices(devices, config_.data.devices.publish_always);
-                                                           }));
+        fetches_.push_back(envoy::make_unit<model::Devices>(loop_, client_, envoy::kInventory, seconds(data.devices.interval),
+                                                            [this](model::Devices devices) {
+                                                                inventory_inverters_ = static_cast<int>(devices.inverters.size());
+                                                                update_microinverters();
+                                                                if (mqtt_) mqtt_->publish_devices(devices, config_.data.devices.publish_always);
+                                                            }));
     }
     if (data.events.enabled) {
-        fetches_.push_back(std::make_unique<PeriodicFetch>(
-            loop_, client_, "/datatab/event_dt.rb?start=0&length=10", seconds(data.events.interval), [this](std::string_view body) {
-                auto events = envoy::parse::events(body);
-                if (mqtt_) mqtt_->publish_events(events, config_.data.events.publish_always);
-            }));
+        fetches_.push_back(envoy::make_unit<model::Events>(loop_, client_, envoy::kEvents, seconds(data.events.interval),
+                                                           [this](model::Events events) {
+                                                               if (mqtt_) mqtt_->publish_events(events, config_.data.events.publish_always);
+                                                           }));
     }
     for (auto& fetch : fetches_) fetch->start(std::chrono::milliseconds(3000));
 }

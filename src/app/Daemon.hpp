@@ -10,10 +10,10 @@
 #include <memory>
 #include <optional>
 
-#include "app/PeriodicFetch.hpp"
 #include "config/Config.hpp"
 #include "energy/Tracker.hpp"
 #include "envoy/Client.hpp"
+#include "envoy/EndpointUnits.hpp"
 #include "loop/EventLoop.hpp"
 #include "model/Production.hpp"
 #include "mqtt/Publisher.hpp"
@@ -60,7 +60,7 @@ private:
     std::unique_ptr<venus::PvInverter> pv_;
     std::unique_ptr<busitem::DeviceSettings> grid_settings_;
     std::unique_ptr<venus::GridMeter> grid_;
-    std::vector<std::unique_ptr<PeriodicFetch>> fetches_;
+    std::vector<std::unique_ptr<envoy::EndpointUnit>> fetches_;
     std::optional<model::InverterReports> inverter_reports_;
     std::optional<int> inventory_inverters_;
     bool connected_ = false;

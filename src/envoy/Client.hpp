@@ -6,21 +6,28 @@
 // polling (CTs that /ivp/meters does not list), else the microinverters' reports (see
 // docs/gateway-sources.md). A source that stops working falls back to the next; the better one
 // is retried in the background and takes over once it delivers. Snapshots are handed on the
-// moment they are parsed. It knows nothing of D-Bus or MQTT.
+// moment they are parsed. It knows nothing of D-Bus or MQTT. It coordinates: which source runs
+// is SourceSelection's decision, the counters a sample lacks are CounterMerge's, lost data is
+// the DataWatchdog's, and the gateway's word on a token is TokenCheck's. Its member functions
+// are in Client.cpp (sources), ClientProbe.cpp (the probe) and ClientAuth.cpp (tokens).
 #pragma once
 
-#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "envoy/ClientStatus.hpp"
+#include "envoy/CounterMerge.hpp"
+#include "envoy/CounterRefresh.hpp"
+#include "envoy/DataWatchdog.hpp"
 #include "envoy/GatewayKey.hpp"
 #include "envoy/GatewaySession.hpp"
 #include "envoy/HttpClient.hpp"
 #include "envoy/Settings.hpp"
 #include "envoy/Source.hpp"
+#include "envoy/SourceSelection.hpp"
 #include "envoy/TokenKeeper.hpp"
 #include "loop/EventLoop.hpp"
 #include "model/Gateway.hpp"
@@ -28,18 +35,6 @@
 #include "model/Snapshot.hpp"
 
 namespace envoy {
-
-struct ClientStatus {
-    model::GatewayInfo gateway;
-    std::optional<model::TokenInfo> token;  // token firmware only
-    model::Source source = model::Source::None;
-    bool token_access = false;              // talked to as token firmware (a forced [ENVOY] firmware wins over /info)
-    std::string base_url;                   // "https://192.168.1.50"
-    std::string problem;                    // why no data may flow, e.g. the gateway's key changed
-    int meters_enabled = 0;                 // enabled production / consumption meters
-    // "https://192.168.1.50 (stream)", or with the problem instead of the source, for /Mgmt/Connection.
-    std::string connection() const;
-};
 
 struct ClientCallbacks {
     std::function<void(const model::Snapshot&)> on_snapshot;  // each new sample, immediately
@@ -60,46 +55,45 @@ public:
     // known it answers asynchronously with status 0 and an error.
     void fetch(std::string path, HttpClient::DoneCallback on_done);
     bool ready() const { return ready_; }
+    // How often sources started after a probe: a change means the gateway was probed again.
+    unsigned connections() const { return connections_; }
     const ClientStatus& status() const { return status_; }
     // The latest /production.json summary, if one was read.
     const std::optional<model::ProductionSummary>& production() const { return production_; }
 
 private:
-    static constexpr int kSourceCount = 5;
-
+    // ClientProbe.cpp
     void probe();
     void probe_info(std::size_t candidate);
     void on_info(std::size_t candidate, HttpResponse&& response);
     void after_info();
     bool check_gateway_key(const std::string& presented);
     void key_changed(const std::string& pinned, const std::string& presented);
-    bool configure_auth();
-    void check_token();
-    void use_token();
-    void on_new_token();
-    void token_rejected(const std::string& why);
-    void stop_data();
-    void after_source_failure(model::Source kind, const SourceFailure& failure);
     void load_meters();
     void load_production(bool then_start_sources);
     std::chrono::milliseconds production_refresh() const;
     bool has_enabled_meter(model::MeasurementType type) const;
-    bool inverters_from_production_json() const;
+    void offer_sources();
+    // ClientAuth.cpp
+    bool configure_auth();
+    void check_token();
+    void use_token();
+    void switch_token();
+    void on_new_token();
+    void token_rejected(const std::string& why);
+    // Client.cpp
+    void stop_data();
     void start_sources();
     void retry_later(const std::string& why, bool quiet = false);
-
-    bool source_possible(model::Source kind) const;
-    std::optional<model::Source> best_available(model::Source worse_than_or_equal) const;
     std::unique_ptr<Source> make_source(model::Source kind);
-    void run_source(model::Source kind);
-    void try_candidate();
+    void run_active_source();
     void schedule_candidate();
+    void try_candidate();
     void on_source_snapshot(Source* source, const model::Snapshot& snapshot);
     void on_source_failure(Source* source, const SourceFailure& failure);
+    void after_source_failure(model::Source kind, const SourceFailure& failure);
     void bury(std::unique_ptr<Source> source);
-    void arm_lost_timer();
     void publish_status();
-    void refresh_counters();
 
     loop::EventLoop& loop_;
     Settings settings_;
@@ -112,29 +106,25 @@ private:
     model::MeterConfigs meters_;
     std::optional<model::ProductionSummary> production_;
     std::vector<std::string> candidates_;   // base URLs to probe, best first
+    SourceSelection selection_;
+    CounterMerge counters_;
+    CounterRefresh counter_refresh_;
+    DataWatchdog watchdog_;
     std::unique_ptr<Source> active_;
     std::unique_ptr<Source> candidate_;
     std::vector<std::unique_ptr<Source>> graveyard_;
-    std::array<loop::Clock::time_point, kSourceCount> blocked_until_{};
     loop::Timer retry_timer_;
     loop::Timer candidate_timer_;
-    loop::Timer lost_timer_;
     loop::Timer production_timer_;
     loop::Timer graveyard_timer_;
-    loop::Timer counters_timer_;
-    std::optional<model::Snapshot> counters_;       // latest readings, for the stream's missing counters
-    loop::Clock::time_point counters_at_{};
-    HttpClient::RequestId counters_request_ = 0;
     std::chrono::milliseconds probe_backoff_{2000};
+    unsigned connections_ = 0;
     bool ready_ = false;
-    bool delivering_ = false;
     bool stopping_ = false;
     bool waiting_for_token_ = false;   // data stopped until the TokenKeeper has a token
     bool firmware_mismatch_told_ = false;
     bool key_change_told_ = false;
     bool any_key_told_ = false;
-    bool inverters_on_production_json_ = false;  // the inverters source reads production.json, not /api/v1/production
-    bool api_v1_unusable_ = false;                // /api/v1/production failed where production.json has the figure
     bool total_fault_told_ = false;
 };
 

@@ -3,10 +3,10 @@
 
 namespace envoy {
 
-HttpClient::RequestId GatewaySession::get(std::string_view path, HttpClient::DoneCallback on_done) {
+HttpClient::RequestId GatewaySession::get_as(std::string_view path, const HttpAuth& auth, HttpClient::DoneCallback on_done) {
     HttpRequest request;
     request.url = base_ + std::string(path);
-    request.auth = auth_;
+    request.auth = auth;
     request.pinned_key = pin_;
     request.timeout = request_timeout_;
     return http_.start(std::move(request), std::move(on_done));

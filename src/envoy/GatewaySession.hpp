@@ -24,7 +24,11 @@ public:
     const std::string& pin() const { return pin_; }
 
     // GET base + path (path starts with '/').
-    HttpClient::RequestId get(std::string_view path, HttpClient::DoneCallback on_done);
+    HttpClient::RequestId get(std::string_view path, HttpClient::DoneCallback on_done) {
+        return get_as(path, auth_, std::move(on_done));
+    }
+    // The same with other credentials (a token not in use yet).
+    HttpClient::RequestId get_as(std::string_view path, const HttpAuth& auth, HttpClient::DoneCallback on_done);
     // GET base + path without credentials or pin, on a connection of its own, telling the key
     // the gateway presents (HttpResponse::peer_key): for /info, before anything is sent to it.
     HttpClient::RequestId get_learning_key(std::string_view path, HttpClient::DoneCallback on_done);

@@ -1,7 +1,8 @@
 // Integration: the daemon chooses its data source and falls back when one fails, against the
 // simulator over real sockets (owner vs installer tokens, Digest on pre-7 firmware, stalled,
-// refused and malformed streams, malformed readings). Observed through the daemon's log; the
-// D-Bus tests check the published values.
+// refused and malformed streams, malformed readings), and an endpoint unit on a gateway without
+// its endpoint. Observed through the daemon's log; the D-Bus tests check the published values,
+// tests/unit/envoy/SourceSelectionTest.cpp the rules of the selection itself.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -132,6 +133,18 @@ TEST(Sources, GatewayWithoutMetersUsesTheInverters) {
     Running run("7.6.114_without_cts", {}, "owner");
     EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the inverters source", 15s)) << run.daemon->output();
     EXPECT_EQ(run.daemon->output().find("source: stream"), std::string::npos);
+    run.expect_clean_stop();
+}
+
+TEST(Sources, AnEndpointTheGatewayDoesNotHaveIsSaidOnceAndNotRetried) {
+    // The inverter reports answer 404 before they ever answered: their unit says so once and
+    // stops asking, while the data source goes on.
+    Running run(k3Phase, {"--fail", "/api/v1/production/inverters=404"}, "owner");
+    ASSERT_TRUE(run.daemon->wait_for_output("/api/v1/production/inverters: the gateway does not offer it (HTTP 404)", 20s))
+        << run.daemon->output();
+    EXPECT_TRUE(run.daemon->wait_for_output("receiving data from the readings source", 10s)) << run.daemon->output();
+    EXPECT_EQ(run.daemon->output().find("/api/v1/production/inverters: HTTP 404; retrying"), std::string::npos)
+        << run.daemon->output();
     run.expect_clean_stop();
 }
 
