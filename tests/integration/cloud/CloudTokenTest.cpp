@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "BusClient.hpp"
+#include "DaemonOnBus.hpp"
 #include "Harness.hpp"
 
 using namespace testsupport;
@@ -27,15 +28,9 @@ constexpr std::int64_t kYear = 365LL * 24 * 3600;
 
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-class CloudTokens : public ::testing::Test {
+class CloudTokens : public dbustest::DaemonOnBus {
 protected:
-    PrivateBus bus;
-    TempDir dir;
-    Simulator sim;
     Simulator cloud;
-    std::string config;
-    std::unique_ptr<Process> daemon;
-    std::unique_ptr<BusClient> client;
     std::string daemon_logs;  // output of earlier daemon runs
 
     void start_cloud(std::vector<std::string> args = {}) {
@@ -64,12 +59,6 @@ protected:
         start_cloud(cloud_args);
         write_daemon_config(password, envoy_extra);
         start_daemon();
-        client = std::make_unique<BusClient>(bus.address());
-    }
-
-    void start_daemon() {
-        daemon = std::make_unique<Process>(daemon_command(config),
-                                           bus.environment());
     }
 
     void stop_daemon() {
@@ -147,7 +136,6 @@ TEST_F(CloudTokens, ConfiguredTokenNearItsExpiryIsRenewedAhead) {
     start_cloud();
     write_daemon_config(kPassword, "token = " + old_token + "\n");
     start_daemon();
-    client = std::make_unique<BusClient>(bus.address());
     ASSERT_TRUE(connected()) << daemon->output();
     // /Enphase/TokenExpiry moves from a day ahead to a year ahead.
     EXPECT_TRUE(wait_until([&] { return token_expiry() > now() + 300 * 86400LL; }, 20s)) << daemon->output();

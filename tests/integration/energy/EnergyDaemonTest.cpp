@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "BusClient.hpp"
+#include "DaemonOnBus.hpp"
 #include "Harness.hpp"
 
 using namespace testsupport;
@@ -18,34 +19,18 @@ namespace {
 constexpr const char* kCapture = "8.2.4345_with_device_data";
 constexpr double kCapturePvPowerW = 807.326;  // production meter activePower, served by --static
 
-class Energy : public ::testing::Test {
+class Energy : public dbustest::DaemonOnBus {
 protected:
-    PrivateBus bus;
-    TempDir dir;
-    Simulator sim;
-    std::string config;
-    std::unique_ptr<Process> daemon;
-    std::unique_ptr<BusClient> client;
-
     void start(const std::vector<std::string>& sim_args) {
         sim = start_simulator(kCapture, sim_args);
         config = write_config(dir, sim.address(), "token = " + make_token(kCapture, "installer") + "\n", "[GRID]\nenabled = 1\n");
         start_daemon();
-        client = std::make_unique<BusClient>(bus.address());
-    }
-
-    void start_daemon() {
-        daemon = std::make_unique<Process>(daemon_command(config),
-                                           bus.environment());
     }
 
     // The value of path as a number; nullopt while the service is missing or the value invalid.
     std::optional<double> number(const std::string& service, const std::string& path) {
-        try {
-            auto typed = client->get_value(service, path);
-            if (typed.value.is_number()) return typed.value.get<double>();
-        } catch (const std::exception&) {
-        }
+        const auto typed = value_of(service, path);
+        if (typed && typed->value.is_number()) return typed->value.get<double>();
         return std::nullopt;
     }
 

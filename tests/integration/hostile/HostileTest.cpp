@@ -8,6 +8,7 @@
 #include <csignal>
 
 #include "BusClient.hpp"
+#include "DaemonOnBus.hpp"
 #include "GoldenFile.hpp"
 #include "Harness.hpp"
 
@@ -18,31 +19,14 @@ namespace {
 
 constexpr const char* kCapture = "8.2.4345_with_device_data";
 
-class Hostile : public ::testing::Test {
+class Hostile : public dbustest::DaemonOnBus {
 protected:
-    PrivateBus bus;
-    TempDir dir;
-    Simulator sim;
-    std::string config;
-    std::unique_ptr<Process> daemon;
-    std::unique_ptr<BusClient> client;
-
     void start(const std::vector<std::string>& sim_args, const std::string& user = "owner", const std::string& extra = "") {
         sim = start_simulator(kCapture, sim_args);
         config = write_config(dir, sim.address(), "token = " + make_token(kCapture, user) + "\n", extra);
         start_daemon();
     }
-    void start_daemon() {
-        daemon = std::make_unique<Process>(daemon_command(config), bus.environment());
-        if (!client) client = std::make_unique<BusClient>(bus.address());
-    }
-    std::optional<dbustest::Typed> value(const std::string& path) {
-        try {
-            return client->get_value(kPv, path);
-        } catch (const std::exception&) {
-            return std::nullopt;
-        }
-    }
+    std::optional<dbustest::Typed> value(const std::string& path) { return value_of(kPv, path); }
     bool connected() {
         auto v = value("/Connected");
         return v && v->value == 1;
