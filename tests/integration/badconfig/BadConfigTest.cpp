@@ -187,29 +187,27 @@ TEST(BadConfig, MissingFile) {
         << result.output;
 }
 
-TEST(BadConfig, PlaceholderAddress) {
+// The daemon on a config.ini with this content exits with code 2 and exactly this ERROR line
+// (after "ERROR: <path>: ").
+void expect_refused(const std::string& content, const std::string& error) {
     TempDir dir;
     const std::string path = dir.file("config.ini");
-    write_file(path, "[ENVOY]\naddress = IP_ADDR_OR_FQDN\n");
+    write_file(path, content);
     const Result result = run_daemon(path);
     EXPECT_EQ(result.code, 2);
-    EXPECT_EQ(lines_starting(result.output, "ERROR: "),
-              std::vector<std::string>{"ERROR: " + path +
-                                       ": [ENVOY] address = IP_ADDR_OR_FQDN: expected the IP address or host name of the "
-                                       "gateway instead of the placeholder"})
+    EXPECT_EQ(lines_starting(result.output, "ERROR: "), std::vector<std::string>{"ERROR: " + path + ": " + error})
         << result.output;
 }
 
+TEST(BadConfig, PlaceholderAddress) {
+    expect_refused("[ENVOY]\naddress = IP_ADDR_OR_FQDN\n",
+                   "[ENVOY] address = IP_ADDR_OR_FQDN: expected the IP address or host name of the gateway instead of the "
+                   "placeholder");
+}
+
 TEST(BadConfig, MissingAddress) {
-    TempDir dir;
-    const std::string path = dir.file("config.ini");
-    write_file(path, "[ENVOY]\nfirmware = D7\n");
-    const Result result = run_daemon(path);
-    EXPECT_EQ(result.code, 2);
-    EXPECT_EQ(lines_starting(result.output, "ERROR: "),
-              std::vector<std::string>{"ERROR: " + path +
-                                       ": [ENVOY] address is missing: expected the IP address or host name of the gateway"})
-        << result.output;
+    expect_refused("[ENVOY]\nfirmware = D7\n",
+                   "[ENVOY] address is missing: expected the IP address or host name of the gateway");
 }
 
 TEST(BadConfig, SyntaxErrorNamesTheLine) {
