@@ -156,20 +156,27 @@ std::string case_name(const ::testing::TestParamInfo<BadValue>& info) {
 
 INSTANTIATE_TEST_SUITE_P(EveryValidatedKey, BadValueTest, ::testing::ValuesIn(bad_values()), case_name);
 
-TEST(BadConfig, SecretValuesNeverAppearInTheError) {
+// The daemon (with args) on a config.ini of this content, and the file's path.
+struct ConfigRun {
+    std::string path;
+    Result result;
+};
+ConfigRun run_on(const std::string& content, const std::vector<std::string>& args = {}) {
     TempDir dir;
-    const std::string path = dir.file("config.ini");
-    write_file(path, "[ENVOY]\naddress = 192.0.2.10\ntoken = secret-token-value\n");
-    const Result result = run_daemon(path);
+    ConfigRun run{dir.file("config.ini"), {}};
+    write_file(run.path, content);
+    run.result = run_daemon(run.path, args);
+    return run;
+}
+
+TEST(BadConfig, SecretValuesNeverAppearInTheError) {
+    const Result result = run_on("[ENVOY]\naddress = 192.0.2.10\ntoken = secret-token-value\n").result;
     EXPECT_EQ(result.code, 2);
     EXPECT_EQ(result.output.find("secret-token-value"), std::string::npos) << result.output;
 }
 
 TEST(BadConfig, CheckConfigAcceptsAUsableFileWithoutGatewayOrBus) {
-    TempDir dir;
-    const std::string path = dir.file("config.ini");
-    write_file(path, "[ENVOY]\naddress = 192.0.2.10\n\n[PV]\nmaxx = 1\n");
-    const Result result = run_daemon(path, {"--check-config"});
+    const Result result = run_on("[ENVOY]\naddress = 192.0.2.10\n\n[PV]\nmaxx = 1\n", {"--check-config"}).result;
     EXPECT_EQ(result.code, 0) << result.output;
     EXPECT_EQ(lines_starting(result.output, "ERROR: "), std::vector<std::string>{}) << result.output;
     EXPECT_EQ(lines_starting(result.output, "WARNING: "),
@@ -190,10 +197,7 @@ TEST(BadConfig, MissingFile) {
 // The daemon on a config.ini with this content exits with code 2 and exactly this ERROR line
 // (after "ERROR: <path>: ").
 void expect_refused(const std::string& content, const std::string& error) {
-    TempDir dir;
-    const std::string path = dir.file("config.ini");
-    write_file(path, content);
-    const Result result = run_daemon(path);
+    const auto [path, result] = run_on(content);
     EXPECT_EQ(result.code, 2);
     EXPECT_EQ(lines_starting(result.output, "ERROR: "), std::vector<std::string>{"ERROR: " + path + ": " + error})
         << result.output;
@@ -211,10 +215,7 @@ TEST(BadConfig, MissingAddress) {
 }
 
 TEST(BadConfig, SyntaxErrorNamesTheLine) {
-    TempDir dir;
-    const std::string path = dir.file("config.ini");
-    write_file(path, "[ENVOY]\naddress = 192.0.2.10\n[PV\nmax = 800\n");
-    const Result result = run_daemon(path);
+    const auto [path, result] = run_on("[ENVOY]\naddress = 192.0.2.10\n[PV\nmax = 800\n");
     EXPECT_EQ(result.code, 2);
     const auto errors = lines_starting(result.output, "ERROR: ");
     ASSERT_EQ(errors.size(), 1u) << result.output;

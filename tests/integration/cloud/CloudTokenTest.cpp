@@ -62,22 +62,11 @@ protected:
     }
 
     void stop_daemon() {
-        daemon->signal(SIGTERM);
-        auto code = daemon->wait_exit(10s);
-        ASSERT_TRUE(code.has_value()) << daemon->output();
-        EXPECT_EQ(*code, 0) << daemon->output();
+        DaemonOnBus::stop_daemon();
         daemon_logs += daemon->output();
     }
 
-    bool connected() {
-        return wait_until([&] {
-            try {
-                return client->get_value(kPv, "/Connected").value == 1;
-            } catch (const std::exception&) {
-                return false;
-            }
-        }, 20s);
-    }
+    bool connected() { return connected_is(kPv, 1); }
 
     std::int64_t token_expiry() { return client->get_value(kPv, "/Enphase/TokenExpiry").value.get<std::int64_t>(); }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "BusClient.hpp"
+#include "DaemonOnBus.hpp"
 #include "Harness.hpp"
 
 using namespace testsupport;
@@ -32,15 +33,9 @@ std::set<std::string> pv_paths(int phases) {
     return paths;
 }
 
-class DaemonOnDbus : public ::testing::Test {
+class DaemonOnDbus : public dbustest::DaemonOnBus {
 protected:
-    PrivateBus bus;
-    TempDir dir;
-    Simulator sim;
     std::string token;
-    std::string config;
-    std::unique_ptr<Process> daemon;
-    std::unique_ptr<BusClient> client;
 
     void start(const std::string& capture, const std::string& user, const std::vector<std::string>& sim_args = {},
                const std::string& extra = "") {
@@ -48,29 +43,6 @@ protected:
         token = make_token(capture, user);
         config = write_config(dir, sim.address(), "token = " + token + "\n", extra);
         start_daemon();
-        client = std::make_unique<BusClient>(bus.address());
-    }
-
-    void start_daemon() {
-        daemon = std::make_unique<Process>(daemon_command(config), bus.environment());
-    }
-
-    // Waits until the service answers and reports /Connected == value.
-    bool connected_is(const std::string& service, int value, std::chrono::milliseconds timeout = 20s) {
-        return wait_until([&] {
-            try {
-                return client->get_value(service, "/Connected").value == value;
-            } catch (const std::exception&) {
-                return false;
-            }
-        }, timeout);
-    }
-
-    void stop_daemon() {
-        daemon->signal(SIGTERM);
-        auto code = daemon->wait_exit(10s);
-        ASSERT_TRUE(code.has_value()) << daemon->output();
-        EXPECT_EQ(*code, 0) << daemon->output();
     }
 };
 

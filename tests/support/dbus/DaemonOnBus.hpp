@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ protected:
     void start_daemon();
     // The typed value of path on service; nullopt while the service or the item is not there.
     std::optional<Typed> value_of(const std::string& service, const std::string& path);
+    // Waits until service answers with /Connected == value.
+    bool connected_is(const std::string& service, int value, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+    // SIGTERM, and the daemon must exit with 0 within 10 s.
+    void stop_daemon();
 };
 
 }  // namespace dbustest
