@@ -1,10 +1,10 @@
 // config: the key table: every key of config.ini with the member it fills, its default, its
 // range or check, its secrecy and its help, in the order load() reads them (a key checked
 // against another comes after it). See Keys.hpp; docs/configuration.md follows this table.
-#include "config/Defaults.hpp"
 #include "config/KeyReaders.hpp"
 #include "config/Keys.hpp"
 #include "config/Values.hpp"
+#include "mqtt/Defaults.hpp"
 
 namespace config {
 namespace {
@@ -44,7 +44,7 @@ void add_fetch(std::vector<Key>& keys, std::string_view name, std::string_view e
 std::vector<Key> table() {
     using E = C::Envoy;
     using M = C::Mqtt;
-    namespace d = defaults;
+    namespace d = mqtt::defaults;
     std::vector<Key> keys = {
         {"DEFAULT", "logging", Special{detail::read_log_level, detail::show_log_level, "WARNING"},
          "ERROR, WARNING, INFO or DEBUG", "Log level: `ERROR`, `WARNING`, `INFO` or `DEBUG` (any case)."},

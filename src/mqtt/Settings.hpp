@@ -1,19 +1,19 @@
 // mqtt: the publisher's settings, a plain struct the app fills from config.ini [MQTT]. The
-// defaults of the members config.ini sets are the key table's (config/Defaults.hpp), so a
-// struct made without config.ini (tests) behaves as an empty [MQTT] section.
+// defaults of the members config.ini sets are the ones the key table uses too
+// (mqtt/Defaults.hpp), so a struct made without config.ini (tests) behaves as an empty [MQTT].
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include "config/Defaults.hpp"
+#include "mqtt/Defaults.hpp"
 #include "util/Problem.hpp"
 
 namespace mqtt {
 
 struct Settings {
     std::string host;                 // broker name or address
-    int port = config::defaults::kMqttBrokerPort;
+    int port = mqtt::defaults::kMqttBrokerPort;
     std::string username;             // empty: no authentication
     std::string password;             // secret: never logged
     bool tls_enabled{};
@@ -22,12 +22,12 @@ struct Settings {
     std::string client_id;            // see default_client_id()
     int keepalive = 60;               // s
     bool retain{};                    // retain flag of the data topics
-    std::string topic_availability{config::defaults::kMqttTopicAvailability};  // "online" / "offline", retained
-    std::string topic_meters{config::defaults::kMqttTopicMeters};
-    std::string topic_devices{config::defaults::kMqttTopicDevices};
-    std::string topic_inverters{config::defaults::kMqttTopicInverters};
-    std::string topic_events{config::defaults::kMqttTopicEvents};
-    int publish_interval = config::defaults::kMqttPublishInterval;  // s, meters at most once per interval (minimum 1)
+    std::string topic_availability{mqtt::defaults::kMqttTopicAvailability};  // "online" / "offline", retained
+    std::string topic_meters{mqtt::defaults::kMqttTopicMeters};
+    std::string topic_devices{mqtt::defaults::kMqttTopicDevices};
+    std::string topic_inverters{mqtt::defaults::kMqttTopicInverters};
+    std::string topic_events{mqtt::defaults::kMqttTopicEvents};
+    int publish_interval = mqtt::defaults::kMqttPublishInterval;  // s, meters at most once per interval (minimum 1)
 };
 
 // "EnphaseEnvoyPV_<id>", id being the GX's unique id (VRM portal id) when known.

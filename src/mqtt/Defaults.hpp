@@ -1,11 +1,12 @@
-// config: the defaults that a module's settings struct shares with the key table
-// (KeyTable.cpp), written once here so the two cannot disagree. Every other default is written
-// only in the key table. Header-only, no dependencies: mqtt/Settings.hpp includes it.
+// mqtt: the defaults of the MQTT contract (the upstream driver's port, topics and publish
+// interval), which mqtt::Settings and the configuration's key table (config/KeyTable.cpp) both
+// use, written once here so the two cannot disagree. Header-only, no dependencies, so config
+// reads it without linking mqtt and mqtt knows nothing of config.
 #pragma once
 
 #include <string_view>
 
-namespace config::defaults {
+namespace mqtt::defaults {
 
 inline constexpr int kMqttBrokerPort = 1883;
 inline constexpr int kMqttPublishInterval = 5;  // s
@@ -15,4 +16,4 @@ inline constexpr std::string_view kMqttTopicDevices = "enphase/envoy-s/devices";
 inline constexpr std::string_view kMqttTopicEvents = "enphase/envoy-s/events";
 inline constexpr std::string_view kMqttTopicAvailability = "enphase/envoy-s/status";
 
-}  // namespace config::defaults
+}  // namespace mqtt::defaults
