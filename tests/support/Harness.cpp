@@ -3,6 +3,7 @@
 
 #include "Http.hpp"
 
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 
@@ -31,15 +32,23 @@ Simulator start_simulator(const std::string& capture, const std::vector<std::str
     return sim;
 }
 
+std::string run_simulator(std::vector<std::string> args, int* exit_code) {
+    args.insert(args.begin(), built("tools/envoy-sim/envoy-sim"));
+    Process process(std::move(args));
+    const auto code = process.wait_exit(15s);
+    if (exit_code) *exit_code = code.value_or(-1);
+    std::string out = process.output();
+    while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
+    return out;
+}
+
 std::string make_token(const std::string& capture, const std::string& user, const std::vector<std::string>& extra_args) {
-    std::vector<std::string> argv{built("tools/envoy-sim/envoy-sim"), "--capture", capture_dir(capture), "--make-token", user};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    Process process(argv);
-    auto code = process.wait_exit(15s);
-    if (!code || *code != 0) throw std::runtime_error("envoy-sim --make-token failed: " + process.output());
-    std::string token = process.output();
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    auto newline = token.rfind('\n');
+    std::vector<std::string> args{"--capture", capture_dir(capture), "--make-token", user};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    int code = -1;
+    const std::string token = run_simulator(std::move(args), &code);
+    if (code != 0) throw std::runtime_error("envoy-sim --make-token failed: " + token);
+    const auto newline = token.rfind('\n');
     return newline == std::string::npos ? token : token.substr(newline + 1);
 }
 

@@ -39,6 +39,9 @@ Simulator launch_simulator(std::vector<std::string> args);
 // does not come up.
 // port 0 picks a free one; a given port restarts a simulator where an earlier one listened.
 Simulator start_simulator(const std::string& capture, const std::vector<std::string>& extra_args = {}, int port = 0);
+// Runs tools/envoy-sim with args to completion (up to 15 s) and returns its output without
+// trailing white space; exit_code gets its exit code (-1 when it did not end).
+std::string run_simulator(std::vector<std::string> args, int* exit_code = nullptr);
 // A token signed by the simulator for that capture's gateway: user "owner" or "installer".
 std::string make_token(const std::string& capture, const std::string& user, const std::vector<std::string>& extra_args = {});
 

@@ -12,10 +12,9 @@ TEST(SimReadings, EnergyCountersIncreaseWithPower) {
     const std::string folder = "7.6.175_with_cts_3phase";
     auto sim = launch_simulator({"--capture", capture(folder)});
     ASSERT_TRUE(sim.ready());
-    testsupport::Process tok({testsupport::built("tools/envoy-sim/envoy-sim"), "--make-token", "owner", "--capture",
-                              capture(folder)});
-    ASSERT_EQ(tok.wait_exit(10s), 0);
-    std::string token = tok.output().substr(0, tok.output().find('\n'));
+    int code = -1;
+    const std::string token = run_sim({"--make-token", "owner", "--capture", capture(folder)}, &code);
+    ASSERT_EQ(code, 0) << token;
 
     auto fetch = [&] { return nlohmann::json::parse(get(sim.url + "/ivp/meters/readings", {token}).body); };
     auto first = fetch();

@@ -1,5 +1,5 @@
-// tests/integration/sim: what the simulator's own tests share: the simulator launcher and the
-// HTTP helpers of tests/support, the capture folders, and running envoy-sim to completion.
+// tests/integration/sim: what the simulator's own tests share, all from tests/support: the
+// simulator launcher, the HTTP helpers, the capture folders and running envoy-sim to completion.
 #pragma once
 
 #include "Harness.hpp"
@@ -28,6 +28,8 @@ using testsupport::Simulator;
 inline std::string capture(const std::string& name) { return testsupport::capture_dir(name); }
 
 // Runs envoy-sim with args to completion and returns its trimmed output (e.g. a token).
-std::string run_sim(std::vector<std::string> args, int* exit_code = nullptr);
+inline std::string run_sim(std::vector<std::string> args, int* exit_code = nullptr) {
+    return testsupport::run_simulator(std::move(args), exit_code);
+}
 
 }  // namespace simtest
