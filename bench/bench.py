@@ -29,6 +29,10 @@ TARGET_P99_MS = 10.0
 TARGET_RSS_KB = 8 * 1024
 TARGET_CPU_MS_PER_SAMPLE = 1.0
 TARGET_RATE = 10
+# The figures before velib-style batching (bench/baseline.json): CPU per sample at TARGET_RATE must
+# be at most this fraction of the baseline's.
+BASELINE = json.loads((REPO / "bench" / "baseline.json").read_text())
+TARGET_CPU_FRACTION_OF_BASELINE = 0.5
 # The idle callgrind run streams this slowly: the stream stays up (stall timeout 60 s) while
 # nearly no samples arrive, so everything but the per-sample work is the same as the active run.
 IDLE_INTERVAL_MS = 10_000
@@ -272,7 +276,7 @@ class Stack:
             if self.daemon.proc.poll() is not None:
                 raise BenchError(f"the daemon exited with {self.daemon.proc.returncode}:\n{self.daemon.output()[-2000:]}")
             return len(self.signals()) >= count
-        wait_until(enough, timeout, f"{count} PropertiesChanged of /Ac/Power")
+        wait_until(enough, timeout, f"{count} changes of /Ac/Power")
 
     def stop(self):
         code = None
@@ -435,7 +439,7 @@ COMPONENTS = [
     ("app::Daemon::on_snapshot", "all sinks"),
     ("venus::PvInverter::publish", "PV inverter D-Bus service"),
     ("venus::GridMeter::publish", "grid meter D-Bus service"),
-    ("busitem::Service::flush", "D-Bus signals (ItemsChanged + PropertiesChanged), both services"),
+    ("busitem::Service::flush_batch", "D-Bus signals (one ItemsChanged per sample), both services"),
     ("mqtt::Publisher::publish_meters", "MQTT meters topic (kept per sample, encoded only when a message goes out)"),
     ("mqtt::encode_meters", "JSON encoding of the meters topic"),
 ]
@@ -493,6 +497,28 @@ def measure_callgrind(args, workdir):
 
 # --- report --------------------------------------------------------------------------------------
 
+def baseline_lines(report):
+    """The new figures next to bench/baseline.json's (the same benchmark before velib-style batching)."""
+    lines = ["", "## Before and after velib-style batching", "",
+             f"Baseline: {BASELINE['what']} (`bench/baseline.json`, run of {BASELINE['generated']} on "
+             f"`{BASELINE['machine']}`, the same benchmark and machine).", "",
+             "| figure | before | now |", "|---|---|---|"]
+    for run in sorted(report["rates"], key=lambda r: r["rate_requested"]):
+        before = BASELINE["cpu_ms_per_sample"].get(str(run["rate_requested"]))
+        if before is not None:
+            lines.append(f"| CPU ms per sample at {run['rate_requested']}/s | {before} | {run['cpu']['ms_per_sample']} |")
+    cg = report.get("callgrind")
+    if cg:
+        lines.append(f"| instructions per sample | {BASELINE['instructions_per_sample']:,} | "
+                     f"{cg['instructions_per_sample']:,} |")
+        renamed = {"busitem::Service::flush_batch": "busitem::Service::flush"}
+        for c in cg["per_sample_by_function"]:
+            before = BASELINE["per_sample_by_function"].get(renamed.get(c["function"], c["function"]))
+            if before is not None:
+                lines.append(f"| instructions per sample in `{c['function']}` | {before:,} | {c['instructions_per_sample']:,} |")
+    return lines
+
+
 def verdicts(report):
     checks = []
     runs = {r["rate_requested"]: r for r in report["rates"]}
@@ -510,6 +536,11 @@ def verdicts(report):
         r = runs[TARGET_RATE]
         checks.append({"check": f"CPU < {TARGET_CPU_MS_PER_SAMPLE:g} ms per sample at {TARGET_RATE}/s",
                        "value": r["cpu"]["ms_per_sample"], "pass": r["cpu"]["ms_per_sample"] < TARGET_CPU_MS_PER_SAMPLE})
+        before = BASELINE["cpu_ms_per_sample"][str(TARGET_RATE)]
+        limit = round(before * TARGET_CPU_FRACTION_OF_BASELINE, 4)
+        checks.append({"check": f"CPU per sample at {TARGET_RATE}/s at most half of the baseline's {before} ms",
+                       "value": f"{r['cpu']['ms_per_sample']} (limit {limit})",
+                       "pass": r["cpu"]["ms_per_sample"] <= limit})
     for rate, r in sorted(runs.items()):
         m = r["memory_kb"]
         # Flat: the heap (RssAnon) ends within 128 kB of where the window started (allocator
@@ -546,12 +577,13 @@ def write_markdown(report, path):
     ]
     for c in r["checks"]:
         lines.append(f"| {c['check']} | {c['value']} | {'pass' if c['pass'] else '**MISS**'} |")
+    lines += baseline_lines(report)
     lines += [
         "",
         "## Per rate",
         "",
         "Latency: from envoy-sim writing a `/stream/meter` event (its `--log-samples` CLOCK_MONOTONIC stamp) to "
-        "`ee-bench-listener` receiving the matching `PropertiesChanged` of `/Ac/Power` (matched by the power value). "
+        "`ee-bench-listener` receiving the matching change of `/Ac/Power` in the PV inverter's `ItemsChanged` (matched by the power value). "
         f"The measured window starts {WINDOW_START_S} s after the daemon (after its first periodic fetches). "
         "CPU: utime + stime of the daemon (all threads) from `/proc/<pid>/stat` over the measured window "
         f"(resolution {1000 / CLK_TCK:.0f} ms). RSS: `/proc/<pid>/status` VmRSS at the start and end of the window, "

@@ -10,6 +10,7 @@ packages=(
   libdbus-1-dev libmosquitto-dev libcpp-httplib-dev libgtest-dev
   dbus mosquitto mosquitto-clients openssl curl
   daemontools
+  python3-dbus
   clang-14 libclang-rt-14-dev
 )
 

@@ -6,7 +6,7 @@
 namespace busitem {
 
 std::string text_of(const ItemState& item) {
-    if (!is_valid(item.value)) return "---";
+    if (!is_valid(item.value)) return kInvalidText;
     return item.options.text ? item.options.text(item.value) : format::plain(item.value);
 }
 

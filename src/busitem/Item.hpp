@@ -6,7 +6,7 @@
 // path is written once, where the item is declared, and a sample costs no path look-up. A
 // handle stays valid until its item is removed (Service::remove resets it) or its Service is
 // destroyed; a default-constructed handle names no item. set() only records the value: the
-// Service's next flush() sends what changed.
+// Service's next flush_batch() or flush() sends what changed.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +31,7 @@ struct ItemOptions {
 struct ItemState {
     Value value;
     Value sent;          // the value of the last change signal
-    bool fresh = true;   // added since the last flush
+    bool fresh = true;   // added after claim() and not signalled yet
     ItemOptions options;
 };
 
@@ -46,7 +46,7 @@ public:
     const std::string& path() const { return entry().first; }
     const Value& value() const { return entry().second.value; }
     std::string text() const { return text_of(entry().second); }
-    // Records a new value; sent by the Service's next flush() if it differs from the last one sent.
+    // Records a new value; sent by the Service's next flush if it differs from the last one sent.
     void set(Value value) { entry().second.value = std::move(value); }
 
 private:

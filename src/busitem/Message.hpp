@@ -32,5 +32,9 @@ void append_string(DBusMessageIter* iter, const std::string& text);
 // Reads the variant iter points at. Integer types that fit int32 become int32, doubles stay
 // doubles, strings stay strings, an empty array is invalid; anything else gives nullopt.
 std::optional<Value> read_variant(DBusMessageIter* iter);
+// Reads an argument that is either such a variant or one of those types bare: SetValue from
+// velib_python's VeDbusItemImport (a proxy made without introspection) sends `i`, `d` or `s`
+// where other clients send `v`.
+std::optional<Value> read_argument(DBusMessageIter* iter);
 
 }  // namespace busitem

@@ -118,7 +118,7 @@ std::int32_t Service::set_from_bus(ItemState& item, DBusMessage* call) {
     if (!item.options.writable) return kNotAllowed;
     DBusMessageIter args;
     if (!dbus_message_iter_init(call, &args)) return kNotAllowed;
-    auto incoming = read_variant(&args);
+    auto incoming = read_argument(&args);
     if (!incoming) return kNotAllowed;
     Value converted = convert(*incoming, item.options.type);
     if (!is_valid(converted)) return kNotAllowed;

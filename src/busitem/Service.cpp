@@ -44,6 +44,12 @@ void Service::claim() {
     if (result != DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER && result != DBUS_REQUEST_NAME_REPLY_ALREADY_OWNER) {
         throw NameTaken(name_);
     }
+    // What is there now is read with GetItems by whoever sees the name appear.
+    for (auto& [path, item] : items_) {
+        item.sent = item.value;
+        item.fresh = false;
+    }
+    removed_.clear();
     LOG_INFO("D-Bus: registered " << name_);
 }
 
@@ -68,22 +74,22 @@ void Service::remove(Item& item) {
     if (items_.erase(path) != 0) removed_.push_back(std::move(path));
 }
 
-void Service::flush() {
-    // One entry per changed item, its text formatted once for both signals.
-    struct Changed {
-        const std::string* path;
-        ItemState* item;
-        std::string text;
-    };
-    std::vector<Changed> changed;
+void Service::collect_changes() {
+    changed_.clear();
     for (auto& [path, item] : items_) {
-        if (item.fresh || item.value != item.sent) changed.push_back({&path, &item, text_of(item)});
+        if (!item.fresh && item.value == item.sent) continue;
+        changed_.push_back({&path, &item, text_of(item)});
+        item.sent = item.value;
+        item.fresh = false;
     }
-    if (changed.empty() && removed_.empty()) return;
+}
 
-    MessagePtr items_changed(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged"));
+void Service::flush_batch() {
+    collect_changes();
+    if (changed_.empty() && removed_.empty()) return;
+    MessagePtr signal(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged"));
     DBusMessageIter args;
-    dbus_message_iter_init_append(items_changed.get(), &args);
+    dbus_message_iter_init_append(signal.get(), &args);
     DBusMessageIter dict;
     dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sa{sv}}", &dict);
     auto add_entry = [&dict](const std::string& path, const Value& value, const std::string& text) {
@@ -93,20 +99,24 @@ void Service::flush() {
         append_value_text(&entry, value, text);
         dbus_message_iter_close_container(&dict, &entry);
     };
-    for (const auto& entry : changed) add_entry(*entry.path, entry.item->value, entry.text);
-    for (const auto& path : removed_) add_entry(path, Value(), "---");
+    for (const auto& change : changed_) add_entry(*change.path, change.item->value, change.text);
+    for (const auto& path : removed_) add_entry(path, Value(), kInvalidText);
     dbus_message_iter_close_container(&args, &dict);
-    bus_->send(items_changed.get());
+    bus_->send(signal.get());
+    removed_.clear();
+}
 
-    for (auto& entry : changed) {
-        MessagePtr signal(dbus_message_new_signal(entry.path->c_str(), kBusItemInterface, "PropertiesChanged"));
-        DBusMessageIter signal_args;
-        dbus_message_iter_init_append(signal.get(), &signal_args);
-        append_value_text(&signal_args, entry.item->value, entry.text);
+void Service::flush() {
+    collect_changes();
+    auto send = [this](const std::string& path, const Value& value, const std::string& text) {
+        MessagePtr signal(dbus_message_new_signal(path.c_str(), kBusItemInterface, "PropertiesChanged"));
+        DBusMessageIter args;
+        dbus_message_iter_init_append(signal.get(), &args);
+        append_value_text(&args, value, text);
         bus_->send(signal.get());
-        entry.item->sent = entry.item->value;
-        entry.item->fresh = false;
-    }
+    };
+    for (const auto& change : changed_) send(*change.path, change.item->value, change.text);
+    for (const auto& path : removed_) send(path, Value(), kInvalidText);
     removed_.clear();
 }
 

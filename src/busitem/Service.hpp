@@ -9,10 +9,16 @@
 // GetText gives a variant holding a{ss}), and "/" also answers GetItems. Which handler answers
 // which call is one table (Methods.cpp).
 //
-// Updates are batched: Item::set() only records; flush() emits ONE ItemsChanged on "/" with
-// every item whose value differs from what was last sent, plus one PropertiesChanged per such
-// item. An item added after the last flush is sent on the next one; a removed item is sent once
-// more as invalid in the next ItemsChanged so that consumers drop its old value.
+// Change signals follow velib_python (vedbus.py), which Venus's consumers are written against:
+// Item::set() only records a value, and one of two calls sends what differs from what was last
+// sent (and the items added or removed since):
+//  - flush_batch(), the end of a sample (velib's `with service as s:` block): ONE ItemsChanged
+//    on "/" holding every changed item, no PropertiesChanged;
+//  - flush(), a change made outside a sample (velib's `service[path] = value`, or a SetValue):
+//    one PropertiesChanged per changed item, no ItemsChanged.
+// Items declared before claim() are not signalled (a consumer reads them with GetItems when the
+// name appears); items added later are sent by the next flush of either kind; a removed item is
+// sent once more as invalid so that consumers drop its old value.
 #pragma once
 
 #include <cstdint>
@@ -63,7 +69,9 @@ public:
     // Removes the item and empties the handle; an empty handle is ignored.
     void remove(Item& item);
 
-    // Emits the batched changes (nothing when nothing changed).
+    // Sends the changes of a sample as one ItemsChanged (nothing when nothing changed).
+    void flush_batch();
+    // Sends changes made outside a sample as one PropertiesChanged each.
     void flush();
 
 private:
@@ -91,11 +99,21 @@ private:
     std::int32_t set_from_bus(ItemState& item, DBusMessage* call);
     std::string introspection(const std::string& path) const;
     void send_reply(DBusMessage* reply);
+    // Collects the changed items into changed_ (their texts formatted once) and marks them sent.
+    void collect_changes();
+
+    // A changed item as one flush sends it.
+    struct Change {
+        const std::string* path;
+        const ItemState* item;
+        std::string text;
+    };
 
     std::string name_;
     std::unique_ptr<Bus> bus_;
     Items items_;
     std::vector<std::string> removed_;
+    std::vector<Change> changed_;  // reused by every flush: no allocation per sample
 };
 
 }  // namespace busitem

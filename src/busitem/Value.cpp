@@ -1,9 +1,11 @@
 // busitem/Value: type codes and text formatters of exported values.
 #include "busitem/Value.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
 namespace busitem {
 
@@ -31,11 +33,16 @@ double as_number(const Value& value) {
     return 0.0;
 }
 
-std::string fixed(double number, int decimals) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, number);
-    std::string text = buffer;
-    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0"
+// The number with a fixed count of decimals followed by the unit, "-0" shown as "0".
+std::string fixed(double number, int decimals, const std::string& unit) {
+    char buffer[352];  // the longest double in fixed notation (309 digits) and its decimals
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::fixed, decimals);
+    if (error != std::errc()) return plain(number) + unit;
+    std::string_view digits(buffer, static_cast<std::size_t>(end - buffer));
+    if (digits.front() == '-' && digits.find_first_not_of("-0.") == std::string_view::npos) digits.remove_prefix(1);
+    std::string text;
+    text.reserve(digits.size() + unit.size());
+    text.append(digits).append(unit);
     return text;
 }
 
@@ -49,13 +56,13 @@ std::string plain(const Value& value) {
         return buffer;
     }
     if (const auto* s = std::get_if<std::string>(&value)) return *s;
-    return "---";
+    return kInvalidText;
 }
 
 Formatter unit(std::string unit, int decimals) {
     return [unit = std::move(unit), decimals](const Value& value) {
         if (std::holds_alternative<std::string>(value)) return plain(value);
-        return fixed(as_number(value), decimals) + unit;
+        return fixed(as_number(value), decimals, unit);
     };
 }
 

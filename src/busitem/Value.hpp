@@ -17,13 +17,16 @@ namespace busitem {
 
 using Value = std::variant<std::monostate, std::int32_t, double, std::string>;
 
+// The text of an invalid value.
+inline constexpr const char* kInvalidText = "---";
+
 inline bool is_valid(const Value& value) { return !std::holds_alternative<std::monostate>(value); }
 // The D-Bus type code of the value: 'i', 'd', 's', or 0 when invalid.
 char type_code(const Value& value);
 // A double from an optional measurement: invalid when unknown or not finite.
 Value measurement(const std::optional<double>& value);
 
-// Formats a valid value (the Service writes "---" for invalid ones itself).
+// Formats a valid value (the Service writes kInvalidText for invalid ones itself).
 using Formatter = std::function<std::string(const Value&)>;
 
 namespace format {

@@ -39,7 +39,7 @@ void GridMeter::publish(const model::Snapshot& snapshot) {
     ac_.show(snapshot.grid);
     device_.set_connected(true);
     device_.bump_update_index();
-    service_.flush();
+    service_.flush_batch();
 }
 
 void GridMeter::set_disconnected() {

@@ -63,7 +63,7 @@ void PvInverter::publish(const model::Snapshot& snapshot) {
     status_code_.set(Value(running ? kStatusRunning : kStatusStandby));
     device_.set_connected(true);
     device_.bump_update_index();
-    service_.flush();
+    service_.flush_batch();
 }
 
 void PvInverter::set_disconnected() {

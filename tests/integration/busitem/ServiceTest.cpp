@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "BusClient.hpp"
+#include "Process.hpp"
 #include "LoopThread.hpp"
 #include "Harness.hpp"
 #include "busitem/Service.hpp"
@@ -13,6 +14,7 @@
 using dbustest::BusClient;
 using dbustest::LoopThread;
 using testsupport::PrivateBus;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -32,39 +34,73 @@ protected:
     std::unique_ptr<busitem::Service> service;
 };
 
-TEST_F(BusItemServiceTest, FlushWithoutChangesSendsNothingAndResettingAValueIsNoChange) {
+TEST_F(BusItemServiceTest, NothingIsSentWithoutChangesAndResettingAValueIsNoChange) {
     busitem::Item power, b;
     loop.run([&] {
         service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
         power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
         b = service->add("/B", busitem::Value(std::int32_t{1}));
         service->claim();
-        service->flush();
     });
     client.subscribe(kTestName);
-    loop.run([&] { service->flush(); });
+    // What was declared before the name was claimed is read with GetItems, not signalled.
+    loop.run([&] {
+        service->flush_batch();
+        service->flush();
+    });
     EXPECT_TRUE(client.take_signals(kTestName).empty());
 
     loop.run([&] {
         power.set(busitem::Value(11.0));
         power.set(busitem::Value(10.0));  // back to what was sent
         b.set(busitem::Value(std::int32_t{1}));
+        service->flush_batch();
         service->flush();
     });
     EXPECT_TRUE(client.take_signals(kTestName).empty());
+}
 
+// velib_python's two ways: a sample (its `with service as s:` block) is ONE ItemsChanged and no
+// PropertiesChanged; a change outside a sample is one PropertiesChanged per item.
+TEST_F(BusItemServiceTest, ABatchIsOneItemsChangedAndASingleChangeIsPropertiesChangedOnly) {
+    busitem::Item power, b;
     loop.run([&] {
+        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
+        power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
+        b = service->add("/B", busitem::Value(std::int32_t{1}));
+        service->claim();
+    });
+    client.subscribe(kTestName);
+    loop.run([&] {
+        power.set(busitem::Value(12.0));
         b.set(busitem::Value(std::int32_t{2}));
-        service->flush();
+        service->flush_batch();
+        service->flush_batch();
         service->flush();
     });
-    auto signals = client.take_signals(kTestName);
-    ASSERT_EQ(signals.size(), 2u);
-    EXPECT_EQ(signals[0].member, "ItemsChanged");
-    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/B", {{"Value", 2}, {"Text", "2"}}}}));
-    EXPECT_EQ(signals[1].member, "PropertiesChanged");
-    EXPECT_EQ(signals[1].path, "/B");
-    EXPECT_EQ(signals[1].body, (nlohmann::json{{"Value", 2}, {"Text", "2"}}));
+    auto batch = client.take_signals(kTestName);
+    ASSERT_EQ(batch.size(), 1u);
+    EXPECT_EQ(batch[0].member, "ItemsChanged");
+    EXPECT_EQ(batch[0].path, "/");
+    EXPECT_EQ(batch[0].body, (nlohmann::json{{"/A/Power", {{"Value", 12.0}, {"Text", "12W"}}},
+                                             {"/B", {{"Value", 2}, {"Text", "2"}}}}));
+
+    busitem::Item late;
+    loop.run([&] {
+        b.set(busitem::Value(std::int32_t{3}));
+        late = service->add("/Late", busitem::Value(std::string("x")));
+        service->flush();
+        service->flush();
+        service->flush_batch();
+    });
+    auto single = client.take_signals(kTestName);
+    ASSERT_EQ(single.size(), 2u);
+    EXPECT_EQ(single[0].member, "PropertiesChanged");
+    EXPECT_EQ(single[0].path, "/B");
+    EXPECT_EQ(single[0].body, (nlohmann::json{{"Value", 3}, {"Text", "3"}}));
+    EXPECT_EQ(single[1].member, "PropertiesChanged");
+    EXPECT_EQ(single[1].path, "/Late");
+    EXPECT_EQ(single[1].body, (nlohmann::json{{"Value", "x"}, {"Text", "x"}}));
 }
 
 TEST_F(BusItemServiceTest, SetValueConvertsNumbersRefusesStringsAndCallsOnChange) {
@@ -84,7 +120,13 @@ TEST_F(BusItemServiceTest, SetValueConvertsNumbersRefusesStringsAndCallsOnChange
         service->add("/Limit", busitem::Value(100.0), std::move(options));
         service->claim();
     });
+    client.subscribe(kTestName);
     EXPECT_EQ(client.set_value(kTestName, "/Limit", 2000), 0);  // int32 accepted for a double item
+    auto signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].member, "PropertiesChanged");
+    EXPECT_EQ(signals[0].path, "/Limit");
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", 2000.0}, {"Text", "2000W"}}));
     auto value = client.get_value(kTestName, "/Limit");
     EXPECT_EQ(value.type, "d");
     EXPECT_DOUBLE_EQ(value.value.get<double>(), 2000.0);
@@ -98,21 +140,20 @@ TEST_F(BusItemServiceTest, SetValueConvertsNumbersRefusesStringsAndCallsOnChange
 }
 
 TEST_F(BusItemServiceTest, ARemovedItemIsSentOnceAsInvalidAndItsHandleEmpties) {
-    busitem::Item power;
+    busitem::Item power, b;
     loop.run([&] {
         service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
         power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
-        service->add("/B", busitem::Value(std::int32_t{1}));
+        b = service->add("/B", busitem::Value(std::int32_t{1}));
         service->claim();
-        service->flush();
     });
     EXPECT_EQ(loop.run([&] { return power.path(); }), "/A/Power");
     EXPECT_EQ(loop.run([&] { return power.text(); }), "10W");
     client.subscribe(kTestName);
     loop.run([&] {
         service->remove(power);
-        service->flush();
-        service->flush();
+        service->flush_batch();
+        service->flush_batch();
     });
     EXPECT_FALSE(loop.run([&] { return static_cast<bool>(power); }));
     EXPECT_THROW(loop.run([&] { power.set(busitem::Value(1.0)); }), std::logic_error);
@@ -121,4 +162,61 @@ TEST_F(BusItemServiceTest, ARemovedItemIsSentOnceAsInvalidAndItsHandleEmpties) {
     EXPECT_EQ(signals[0].member, "ItemsChanged");
     EXPECT_EQ(signals[0].body["/A/Power"]["Text"], "---");
     EXPECT_EQ(client.call_error(kTestName, "/A/Power", "GetValue"), "org.freedesktop.DBus.Error.UnknownObject");
+
+    // Outside a sample the removal is the item's own PropertiesChanged, as velib sends it.
+    loop.run([&] {
+        service->remove(b);
+        service->flush();
+        service->flush();
+    });
+    signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].member, "PropertiesChanged");
+    EXPECT_EQ(signals[0].path, "/B");
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", nlohmann::json::array()}, {"Text", "---"}}));
+}
+
+// SetValue as dbus-send (another client than ours) sends it, bare and in a variant, with every
+// integer type D-Bus has: the same conversion and checks either way.
+TEST_F(BusItemServiceTest, SetValueTakesBareValuesAndVariants) {
+    loop.run([&] {
+        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
+        busitem::ItemOptions count;
+        count.writable = true;
+        count.validate = [](const busitem::Value& value) { return std::get<std::int32_t>(value) >= 0; };
+        service->add("/Count", busitem::Value(std::int32_t{0}), std::move(count));
+        busitem::ItemOptions name;
+        name.writable = true;
+        service->add("/Name", busitem::Value(std::string("a")), std::move(name));
+        service->claim();
+    });
+    auto send = [&](const std::string& path, const std::string& argument) {
+        testsupport::Process sender({"dbus-send", "--bus=" + private_bus.address(), "--print-reply",
+                                     std::string("--dest=") + kTestName, path, "com.victronenergy.BusItem.SetValue",
+                                     argument});
+        if (sender.wait_exit(10s) != 0) return -1;
+        auto result = sender.wait_for_match(R"(int32 (-?\d+))", 1s);
+        return result ? std::stoi(*result) : -1;
+    };
+    const std::vector<std::pair<std::string, int>> counts = {
+        {"int32:5", 5},   {"variant:int32:6", 6},   {"uint32:7", 7},   {"variant:uint32:8", 8},
+        {"int64:9", 9},   {"variant:int64:10", 10}, {"byte:11", 11},   {"variant:int16:12", 12},
+        {"double:13", 13}, {"variant:double:14", 14}, {"uint16:15", 15}, {"variant:uint64:16", 16}};
+    for (const auto& [argument, expected] : counts) {
+        SCOPED_TRACE(argument);
+        EXPECT_EQ(send("/Count", argument), 0);
+        EXPECT_EQ(client.get_value(kTestName, "/Count").value, expected);
+    }
+    EXPECT_EQ(send("/Count", "int32:-1"), 2);
+    EXPECT_EQ(send("/Count", "variant:int32:-1"), 2);
+    EXPECT_EQ(send("/Count", "double:1.5"), 1);
+    EXPECT_EQ(send("/Count", "int64:4294967296"), 1);
+    EXPECT_EQ(send("/Count", "string:3"), 1);
+    EXPECT_EQ(send("/Count", "variant:string:3"), 1);
+    EXPECT_EQ(client.get_value(kTestName, "/Count").value, 16);
+    EXPECT_EQ(send("/Name", "string:bare"), 0);
+    EXPECT_EQ(client.get_value(kTestName, "/Name").value, "bare");
+    EXPECT_EQ(send("/Name", "variant:string:wrapped"), 0);
+    EXPECT_EQ(client.get_value(kTestName, "/Name").value, "wrapped");
+    EXPECT_EQ(send("/Name", "int32:1"), 1);
 }

@@ -3,6 +3,8 @@
 // checking what a GUI, systemcalc or the VRM logger would see.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <csignal>
 #include <set>
 
@@ -31,6 +33,16 @@ std::set<std::string> pv_paths(int phases) {
         for (const char* leaf : {"Power", "Current", "Voltage", "Frequency", "Energy/Forward"}) paths.insert(prefix + leaf);
     }
     return paths;
+}
+
+// One SetValue sent by dbus-python the way velib_python's clients send it (velib_set_value.py):
+// {"result": the SetValue result, "value": what GetValue reads back afterwards}.
+nlohmann::json velib_set_value(const std::string& bus_address, const std::string& service, const std::string& path,
+                               const std::string& type, const std::string& value, const std::string& form) {
+    Process client({"/usr/bin/python3", EE_VELIB_SET_VALUE, bus_address, service, path, type, value, form});
+    auto code = client.wait_exit(20s);
+    if (code != 0) return {{"error", client.output()}};
+    return nlohmann::json::parse(client.output());
 }
 
 class DaemonOnDbus : public dbustest::DaemonOnBus {
@@ -110,7 +122,8 @@ TEST_F(DaemonOnDbus, EachStreamSampleIsSignalledOnce) {
         return batches >= 5;
     }, 10s));
     int items_changed = 0;
-    int power_changed = 0;
+    int power_in_batch = 0;
+    std::set<std::string> single_changes;
     std::set<int> update_indexes;
     for (const auto& signal : signals) {
         if (signal.member == "ItemsChanged") {
@@ -118,12 +131,16 @@ TEST_F(DaemonOnDbus, EachStreamSampleIsSignalledOnce) {
             EXPECT_EQ(signal.path, "/");
             ASSERT_TRUE(signal.body.contains("/UpdateIndex")) << signal.body.dump();
             update_indexes.insert(signal.body["/UpdateIndex"]["Value"].get<int>());
+            power_in_batch += signal.body.contains("/Ac/Power");
         }
-        if (signal.member == "PropertiesChanged" && signal.path == "/Ac/Power") ++power_changed;
+        if (signal.member == "PropertiesChanged") single_changes.insert(signal.path);
     }
     // One ItemsChanged per sample, each with a new /UpdateIndex; /Ac/Power changes each time.
+    // As velib's batched updates: a sample's values are not also sent one by one.
     EXPECT_EQ(static_cast<int>(update_indexes.size()), items_changed);
-    EXPECT_GE(power_changed, items_changed - 1);
+    EXPECT_GE(power_in_batch, items_changed - 1);
+    EXPECT_FALSE(single_changes.contains("/Ac/Power"));
+    EXPECT_FALSE(single_changes.contains("/UpdateIndex"));
     stop_daemon();
 }
 
@@ -141,6 +158,39 @@ TEST_F(DaemonOnDbus, PositionIsWritablePersistedAndChecked) {
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
     EXPECT_EQ(client->get_value(kPv, "/Position").value, 1);
     EXPECT_EQ(client->get_value(kPv, "/CustomName").value, "Roof");
+    stop_daemon();
+}
+
+// velib_python's VeDbusItemImport sends the bare type (a proxy without introspection), other
+// clients a variant: every writable item takes both, with the same conversion and checks
+// (/Position 0..2, /CustomName at most 64 characters; a string is no position).
+TEST_F(DaemonOnDbus, EveryWritableItemTakesBareAndVariantValues) {
+    start(k1Phase, "owner", {"--static"}, "[GRID]\nenabled = 1\n");
+    ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
+    ASSERT_TRUE(connected_is(kGrid, 1)) << daemon->output();
+    const std::string too_long(65, 'x');
+    for (const std::string form : {"bare", "variant"}) {
+        SCOPED_TRACE(form);
+        const std::string position = form == "bare" ? "2" : "1";
+        EXPECT_EQ(velib_set_value(bus.address(), kPv, "/Position", "i", position, form),
+                  (nlohmann::json{{"result", 0}, {"value", std::stoi(position)}}));
+        EXPECT_EQ(velib_set_value(bus.address(), kPv, "/Position", "d", "0", form),
+                  (nlohmann::json{{"result", 0}, {"value", 0}}));
+        EXPECT_EQ(velib_set_value(bus.address(), kPv, "/Position", "i", "3", form),
+                  (nlohmann::json{{"result", 2}, {"value", 0}}));
+        EXPECT_EQ(velib_set_value(bus.address(), kPv, "/Position", "s", "1", form),
+                  (nlohmann::json{{"result", 1}, {"value", 0}}));
+        for (const char* service : {kPv, kGrid}) {
+            const std::string name = std::string("Roof ") + form;
+            EXPECT_EQ(velib_set_value(bus.address(), service, "/CustomName", "s", name, form),
+                      (nlohmann::json{{"result", 0}, {"value", name}}));
+            EXPECT_EQ(velib_set_value(bus.address(), service, "/CustomName", "s", too_long, form),
+                      (nlohmann::json{{"result", 2}, {"value", name}}));
+            EXPECT_EQ(velib_set_value(bus.address(), service, "/CustomName", "i", "7", form),
+                      (nlohmann::json{{"result", 1}, {"value", name}}));
+        }
+        EXPECT_EQ(velib_set_value(bus.address(), kPv, "/Ac/Power", "d", "5", form)["result"], 1);
+    }
     stop_daemon();
 }
 

@@ -1,5 +1,6 @@
 // Integration tests of venus::PvInverter seen through an independent D-Bus client: the exported
 // paths, types, values and texts, subtrees, change signals, writable settings and errors.
+#include <map>
 #include <set>
 
 #include "VenusFixture.hpp"
@@ -147,39 +148,61 @@ TEST_F(VenusTest, EachPublishSendsOneItemsChangedWithOnlyChangedPaths) {
     client.subscribe(kPvName);
     publish(pv_snapshot(1));
     auto first = client.take_signals(kPvName);
-    ASSERT_FALSE(first.empty());
+    // As velib's batched updates: one ItemsChanged on "/" and no PropertiesChanged.
+    ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].member, "ItemsChanged");
     EXPECT_EQ(first[0].path, "/");
-    std::size_t items_changed = 0;
-    std::set<std::string> properties_changed;
-    for (const auto& signal : first) {
-        if (signal.member == "ItemsChanged") ++items_changed;
-        if (signal.member == "PropertiesChanged") properties_changed.insert(signal.path);
-    }
-    EXPECT_EQ(items_changed, 1u);
-    EXPECT_EQ(properties_changed, keys_of(first[0].body));
     EXPECT_TRUE(first[0].body.contains("/Ac/Power"));
     EXPECT_EQ(first[0].body["/Ac/Power"]["Text"], "1000W");
 
     // The same values again: only the update counter changes.
     publish(pv_snapshot(1));
     auto same = client.take_signals(kPvName);
-    ASSERT_EQ(same.size(), 2u);
+    ASSERT_EQ(same.size(), 1u);
     EXPECT_EQ(same[0].member, "ItemsChanged");
     EXPECT_EQ(keys_of(same[0].body), (std::set<std::string>{"/UpdateIndex"}));
     EXPECT_EQ(same[0].body["/UpdateIndex"]["Value"], 2);
-    EXPECT_EQ(same[1].member, "PropertiesChanged");
-    EXPECT_EQ(same[1].path, "/UpdateIndex");
-    EXPECT_EQ(same[1].body["Value"], 2);
 
     // One phase changes: its power, the total, the current and the counter.
     publish(pv_snapshot(1, 50));
     auto changed = client.take_signals(kPvName);
-    ASSERT_FALSE(changed.empty());
+    ASSERT_EQ(changed.size(), 1u);
     EXPECT_EQ(keys_of(changed[0].body), (std::set<std::string>{"/Ac/Power", "/Ac/Current", "/Ac/L1/Power",
                                                                 "/Ac/L1/Current", "/UpdateIndex"}));
-    EXPECT_EQ(changed.size(), 1u + 5u);
     EXPECT_EQ(changed[0].body["/Ac/L1/Power"]["Text"], "1050W");
+}
+
+// Changes outside a sample (a lost gateway, the microinverter counts, the token) go out as
+// velib sends service[path] = value: one PropertiesChanged per changed item, no ItemsChanged,
+// so that a client following single items sees each of them.
+TEST_F(VenusTest, ChangesOutsideASampleArePropertiesChangedPerItem) {
+    start_pv();
+    publish(pv_snapshot(1));
+    client.subscribe(kPvName);
+    client.take_signals(kPvName);
+    loop.run([&] { pv->set_microinverters(10, 9, 8); });
+    auto counts = client.take_signals(kPvName);
+    std::map<std::string, nlohmann::json> by_path;
+    for (const auto& signal : counts) {
+        EXPECT_EQ(signal.member, "PropertiesChanged");
+        by_path[signal.path] = signal.body["Value"];
+    }
+    EXPECT_EQ(by_path.size(), counts.size());
+    EXPECT_EQ(by_path, (std::map<std::string, nlohmann::json>{{"/Enphase/MicroInvertersConfig", 10},
+                                                              {"/Enphase/MicroInvertersReporting", 9},
+                                                              {"/Enphase/MicroInvertersProducing", 8},
+                                                              {"/DeviceName", "8 of 10 \u26A1 (1 u/a)"}}));
+
+    loop.run([&] { pv->set_disconnected(); });
+    std::set<std::string> invalidated;
+    for (const auto& signal : client.take_signals(kPvName)) {
+        EXPECT_EQ(signal.member, "PropertiesChanged");
+        invalidated.insert(signal.path);
+    }
+    EXPECT_TRUE(invalidated.contains("/Ac/Power"));
+    EXPECT_TRUE(invalidated.contains("/Ac/L1/Power"));
+    EXPECT_TRUE(invalidated.contains("/Connected"));
+    EXPECT_TRUE(invalidated.contains("/StatusCode"));
 }
 
 TEST_F(VenusTest, UpdateIndexWrapsAfter255) {
