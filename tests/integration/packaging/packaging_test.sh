@@ -3,7 +3,10 @@
 # installed into a temporary root through EE_ROOT, with Debian's daemontools (svscan,
 # supervise, svstat, svc, multilog), a private dbus-daemon and the gateway simulator.
 #   packaging_test.sh CASE REPO DAEMON SIMULATOR
-# CASE: first_install, placeholder, idempotent, lifecycle, run_backoff, run_forwards_term.
+# CASE: first_install, placeholder, idempotent, lifecycle, run_backoff, run_backoff_fast_exits,
+# run_forwards_term; several gateways: gateways_two, gateways_uninstall, gateways_idempotent,
+# gateways_bad_config (the scripts, with a stand-in daemon), gateways_end_to_end (the real daemon
+# and two simulators; exits 77, skipped, with a daemon that lacks --service-suffix).
 # Waits are conditions polled until a deadline, never fixed sleeps.
 set -uo pipefail
 
@@ -75,21 +78,24 @@ stage() {
 }
 rc_line() { echo "bash \"$app/install.sh\""; }
 
-start_simulator() {
-  "$simulator" --capture "$repo/tests/data/envoy/$capture" --port 0 > "$logs/sim.log" 2>&1 &
+start_simulator() {  # start_simulator [CAPTURE [LOG]]: sets sim_port
+  local log=${2:-$logs/sim.log}
+  "$simulator" --capture "$repo/tests/data/envoy/${1:-$capture}" --port 0 > "$log" 2>&1 &
   pids+=($!)
-  wait_until 20 contains "$logs/sim.log" "listening on" || fatal "simulator did not start: $(cat "$logs/sim.log")"
-  sim_port=$(sed -n 's/.*listening on https\{0,1\}:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$logs/sim.log" | head -n 1)
+  wait_until 20 contains "$log" "listening on" || fatal "simulator did not start: $(cat "$log")"
+  sim_port=$(sed -n 's/.*listening on https\{0,1\}:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
 }
-token() { "$simulator" --capture "$repo/tests/data/envoy/$capture" --make-token owner | tail -n 1; }
-write_config() {
+token() { "$simulator" --capture "$repo/tests/data/envoy/${1:-$capture}" --make-token owner | tail -n 1; }
+capture_serial() { sed -n 's/.*<sn>\([^<]*\)<\/sn>.*/\1/p' "$repo/tests/data/envoy/$1/info" | head -n 1; }
+write_config_for() {  # write_config_for FILE CAPTURE PORT VOLATILE_DIR
   local token_line=""
-  if grep -q "<web-tokens>true" "$repo/tests/data/envoy/$capture/info"; then
-    token_line="token = $(token)"
+  if grep -q "<web-tokens>true" "$repo/tests/data/envoy/$2/info"; then
+    token_line="token = $(token "$2")"
   fi
-  printf '[DEFAULT]\nlogging = INFO\n\n[ENVOY]\naddress = 127.0.0.1:%s\n%s\n\n[ENERGY]\nvolatile_dir = %s/run\n' \
-    "$sim_port" "$token_line" "$root" > "$app/config.ini"
+  printf '[DEFAULT]\nlogging = INFO\n\n[ENVOY]\naddress = 127.0.0.1:%s\n%s\n\n[ENERGY]\nvolatile_dir = %s\n' \
+    "$3" "$token_line" "$4" > "$1"
 }
+write_config() { write_config_for "$app/config.ini" "$capture" "$sim_port" "$root/run"; }
 start_bus() {
   dbus-daemon --session --nofork --nopidfile --print-address=1 > "$logs/bus.address" 2> "$logs/bus.log" &
   pids+=($!)
@@ -108,19 +114,72 @@ up_pid() {  # up_pid SERVICE_DIR MIN_SECONDS
 }
 is_up_longer_than() { [ -n "$(up_pid "$1" "$2")" ]; }
 is_up_with_new_pid() { local pid; pid=$(up_pid "$1" -1); [ -n "$pid" ] && [ "$pid" != "$2" ]; }
-bus_serial() {
-  dbus-send --session --print-reply --reply-timeout=2000 --dest="$bus_name" /Serial com.victronenergy.BusItem.GetValue 2>/dev/null \
+bus_serial() {  # bus_serial [BUS_NAME]
+  dbus-send --session --print-reply --reply-timeout=2000 --dest="${1:-$bus_name}" /Serial com.victronenergy.BusItem.GetValue 2>/dev/null \
     | sed -n 's/.*string "\(.*\)".*/\1/p'
 }
-serial_is() { [ "$(bus_serial)" = "$1" ]; }
-name_owned() {
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner "string:$bus_name" 2>/dev/null \
+serial_is() { [ "$(bus_serial "${2:-}")" = "$1" ]; }   # serial_is SERIAL [BUS_NAME]
+name_owned() {  # name_owned [BUS_NAME]
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner "string:${1:-$bus_name}" 2>/dev/null \
     | grep -q "boolean true"
 }
 supervise_gone() { svstat "$1" 2>&1 | grep -q "supervise not running"; }
 tree_listing() {  # every path with type, mode and link target, and the content hash of files
   (cd "$root" && find . -printf '%p %y %m %l\n' | sort &&
      find . -type f -print0 | sort -z | xargs -0 md5sum)
+}
+
+# Several gateways: config.ini is the default one, garage.ini a second.
+garage="$app/garage.ini"
+default_link="$root/service/dbus-enphase-envoy"
+garage_link="$root/service/dbus-enphase-envoy-garage"
+rc_line_for() { echo "bash \"$app/install.sh\" --config \"$1\""; }
+# The stand-in daemon for the scripts' logic: --check-config goes to the real daemon; a run
+# appends its arguments to $logs/started, prints them (to its service's log) and waits for SIGTERM.
+install_stub() {
+  cat > "$app/dbus-enphase-envoy" <<EOF
+#!/bin/bash
+# packaging_test.sh's stand-in daemon: records its arguments, then waits for SIGTERM.
+case " \$* " in *" --check-config "*) exec "$daemon" "\$@" ;; esac
+echo "\$*" >> "$logs/started"
+echo "stub daemon: \$*"
+trap 'kill "\$sleeper" 2>/dev/null; exit 0' TERM
+sleep 86400 &
+sleeper=\$!
+wait "\$sleeper"
+EOF
+  chmod 0755 "$app/dbus-enphase-envoy"
+}
+last_start() { grep -F -- "--config $1" "$logs/started" 2>/dev/null | tail -n 1; }   # last_start CONFIG
+last_start_is() { [ "$(last_start "$1")" = "$2" ]; }   # last_start_is CONFIG ARGUMENTS
+start_count() { grep -cF -- "--config $1" "$logs/started" 2>/dev/null || true; }
+start_count_is() { [ "$(start_count "$1")" = "$2" ]; }
+# Staged with the stub under svscan, config.ini and garage.ini usable, the default gateway
+# installed and started once.
+stub_with_default_up() {
+  stage
+  install_stub
+  printf '[ENVOY]\naddress = 192.0.2.1\n' > "$app/config.ini"
+  printf '[ENVOY]\naddress = 192.0.2.2\n' > "$garage"
+  start_svscan
+  "$app/install.sh" > "$logs/install-default" 2>&1 || fatal "install.sh failed: $(cat "$logs/install-default")"
+  wait_until 30 last_start_is "$app/config.ini" "--config $app/config.ini" ||
+    fatal "the default gateway did not start: $(cat "$logs/started" 2>&1)"
+  wait_until 10 is_up_longer_than "$default_link" -1 || fatal "svstat: $(svstat "$default_link")"
+}
+# Installs garage.ini beside the running default gateway and waits until both run with the suffix.
+install_garage() {
+  local garage_starts default_starts
+  garage_starts=$(start_count "$garage")
+  default_starts=$(start_count "$app/config.ini")
+  "$app/install.sh" --config "$garage" > "$1" 2>&1 || fatal "install.sh --config failed: $(cat "$1")"
+  wait_until 30 start_count_is "$garage" $((garage_starts + 1)) || fatal "garage did not start: $(cat "$logs/started")"
+  last_start_is "$garage" "--config $garage --service-suffix serial" || fatal "garage started without the suffix"
+  wait_until 30 start_count_is "$app/config.ini" $((default_starts + 1)) ||
+    fatal "the default gateway was not restarted: $(cat "$logs/started")"
+  last_start_is "$app/config.ini" "--config $app/config.ini --service-suffix serial" ||
+    fatal "the default gateway was restarted without the suffix"
+  wait_until 10 is_up_longer_than "$garage_link" -1 || fatal "svstat: $(svstat "$garage_link")"
 }
 
 case "$case_name" in
@@ -242,7 +301,7 @@ lifecycle)
   link="$root/service/dbus-enphase-envoy"
   check "svstat reports the service up for more than 5 s" wait_until 40 is_up_longer_than "$link" 5
   first_pid=$(up_pid "$link" -1)
-  expected_serial=$(sed -n 's/.*<sn>\([^<]*\)<\/sn>.*/\1/p' "$repo/tests/data/envoy/$capture/info" | head -n 1)
+  expected_serial=$(capture_serial "$capture")
   check "D-Bus /Serial is the gateway's serial $expected_serial" wait_until 30 serial_is "$expected_serial"
   log="$root/var/log/dbus-enphase-envoy/current"
   check "multilog writes the daemon's log" wait_until 20 contains "$log" "dbus-enphase-envoy"
@@ -329,7 +388,8 @@ run_forwards_term)
   ./run > "$logs/out" 2>&1 &
   run_pid=$!
   pids+=("$run_pid")
-  daemon_pid() { pgrep -P "$run_pid"; }   # the daemon is run's only child
+  # The daemon among run's children (before it, run has short-lived ones of its own).
+  daemon_pid() { pgrep -P "$run_pid" -f -- "$app/dbus-enphase-envoy --config"; }
   has_daemon() { daemon_pid > /dev/null; }
   check "run starts the daemon as its child" wait_until 20 has_daemon
   child=$(daemon_pid)
@@ -342,6 +402,222 @@ run_forwards_term)
   check "the daemon got the SIGTERM and exited" not alive "${child:-0}"
   check "the daemon's output went through run" contains "$logs/out" "dbus-enphase-envoy"
   [ "$failures" -eq 0 ] || cat "$logs/out"
+  finish
+  ;;
+gateways_two)
+  # Two gateways under svscan with the stand-in daemon: the run scripts' command lines.
+  stub_with_default_up
+  first_pid=$(up_pid "$default_link" -1)
+  install_garage "$logs/out"
+  check "install.sh --config succeeds" contains "$logs/out" "installed dbus-enphase-envoy-garage"
+  check "it says the default gateway was restarted for its new names" contains "$logs/out" \
+    "2 gateways installed: restarted dbus-enphase-envoy so each takes D-Bus names ending in _<serial>"
+  check "the default gateway runs again, with a new pid" wait_until 20 is_up_with_new_pid "$default_link" "$first_pid"
+  check "garage started once, already with the suffix" equals "$(start_count "$garage")" 1
+  check "svstat reports garage up" wait_until 20 is_up_longer_than "$garage_link" -1
+  check "garage's link is its own service folder" equals "$(readlink "$garage_link")" "$app/service-garage"
+  check "the default's link is unchanged" equals "$(readlink "$default_link")" "$app/service"
+  check "rc.local has the default's line once" equals "$(count_lines "$root/data/rc.local" "$(rc_line)")" 1
+  check "rc.local has garage's line once" equals "$(count_lines "$root/data/rc.local" "$(rc_line_for "$garage")")" 1
+  check "the boot lines are valid bash" bash -n "$root/data/rc.local"
+  check "garage's run script is executable" test -x "$app/service-garage/run"
+  check "garage's run script says what it is" equals "$(sed -n 2p "$app/service-garage/run")" \
+    "# dbus-enphase-envoy: the daemontools run script of gateway garage, written by install.sh:"
+  check "garage's log/run is executable" test -x "$app/service-garage/log/run"
+  garage_log="$root/var/log/dbus-enphase-envoy-garage/current"
+  default_log="$root/var/log/dbus-enphase-envoy/current"
+  check "garage logs into its own folder" wait_until 20 contains "$garage_log" "stub daemon: --config $garage --service-suffix serial"
+  check "the run script says why the names change" contains "$garage_log" "2 gateways installed: D-Bus names end in _<serial>"
+  check "garage's log has none of the default's lines" not contains "$garage_log" "--config $app/config.ini"
+  check "the default logs into its folder" wait_until 20 contains "$default_log" "stub daemon: --config $app/config.ini --service-suffix serial"
+  check "the default's log has none of garage's lines" not contains "$default_log" "--config $garage"
+
+  default_pid=$(up_pid "$default_link" -1)
+  garage_pid=$(up_pid "$garage_link" -1)
+  "$app/restart.sh" --config "$garage" > "$logs/out2" 2>&1
+  check "restart.sh --config succeeds" equals "$?" 0
+  check "it restarts garage" wait_until 20 is_up_with_new_pid "$garage_link" "$garage_pid"
+  check "garage started again" wait_until 20 start_count_is "$garage" 2
+  check "still with the suffix" last_start_is "$garage" "--config $garage --service-suffix serial"
+  check "the default keeps its pid" equals "$(up_pid "$default_link" -1)" "$default_pid"
+
+  # A third gateway changes no names: nobody else restarts.
+  printf '[ENVOY]\naddress = 192.0.2.3\n' > "$app/barn.ini"
+  "$app/install.sh" --config "$app/barn.ini" > "$logs/out3" 2>&1
+  check "a third gateway installs" equals "$?" 0
+  check "it starts with the suffix" wait_until 30 last_start_is "$app/barn.ini" "--config $app/barn.ini --service-suffix serial"
+  check "it restarts nothing" not contains "$logs/out3" "restarted"
+  check "the default keeps its pid" equals "$(up_pid "$default_link" -1)" "$default_pid"
+  check "garage was started twice in all" equals "$(start_count "$garage")" 2
+  cat "$logs/install-default" "$logs/out" "$logs/out2" "$logs/out3"
+  finish
+  ;;
+gateways_uninstall)
+  # Uninstalling one of two gateways leaves the other running, back under the plain names.
+  stub_with_default_up
+  install_garage "$logs/out"
+  default_pid=$(up_pid "$default_link" -1)
+  "$app/uninstall.sh" --config "$garage" > "$logs/out2" 2>&1
+  check "uninstall.sh --config succeeds" equals "$?" 0
+  check "it says the default gateway was restarted for the plain names" contains "$logs/out2" \
+    "one gateway installed: restarted dbus-enphase-envoy so it takes the plain D-Bus names again"
+  check "the default gateway runs again, with a new pid" wait_until 20 is_up_with_new_pid "$default_link" "$default_pid"
+  check "it runs without the suffix" wait_until 20 last_start_is "$app/config.ini" "--config $app/config.ini"
+  check "garage's service folder is gone (its supervise exited)" not test -e "$app/service-garage"
+  check "garage's link is gone" not test -e "$garage_link"
+  check "garage's boot line is gone" equals "$(count_lines "$root/data/rc.local" "$(rc_line_for "$garage")")" 0
+  check "the default's link stays" equals "$(readlink "$default_link")" "$app/service"
+  check "the default's boot line stays" equals "$(count_lines "$root/data/rc.local" "$(rc_line)")" 1
+  check "garage.ini is kept" test -s "$garage"
+  check "the default keeps running" wait_until 10 is_up_longer_than "$default_link" 1
+
+  # The other way round: uninstall.sh without --config takes the default away, only it.
+  install_garage "$logs/out3"
+  garage_pid=$(up_pid "$garage_link" -1)
+  "$app/uninstall.sh" > "$logs/out4" 2>&1
+  check "uninstall.sh succeeds" equals "$?" 0
+  check "it says garage was restarted for the plain names" contains "$logs/out4" \
+    "one gateway installed: restarted dbus-enphase-envoy-garage so it takes the plain D-Bus names again"
+  check "garage runs again, with a new pid" wait_until 20 is_up_with_new_pid "$garage_link" "$garage_pid"
+  check "garage runs without the suffix" wait_until 20 last_start_is "$garage" "--config $garage"
+  check "the default's supervise exited" wait_until 20 supervise_gone "$app/service"
+  check "the default's link is gone" not test -e "$default_link"
+  check "the default's boot line is gone" equals "$(count_lines "$root/data/rc.local" "$(rc_line)")" 0
+  check "garage's link stays" equals "$(readlink "$garage_link")" "$app/service-garage"
+  check "garage's boot line stays" equals "$(count_lines "$root/data/rc.local" "$(rc_line_for "$garage")")" 1
+  check "the shipped service folder stays" test -x "$app/service/run"
+  check "config.ini is kept" test -s "$app/config.ini"
+  cat "$logs/out" "$logs/out2" "$logs/out3" "$logs/out4"
+  finish
+  ;;
+gateways_idempotent)
+  # install.sh --config: the same file always gives the same tree, and what is not a gateway's
+  # file is refused without touching anything.
+  stage
+  printf '[ENVOY]\naddress = 192.0.2.1\n' > "$app/config.ini"
+  printf '[ENVOY]\naddress = 192.0.2.2\n' > "$garage"
+  "$app/install.sh" > "$logs/out" 2>&1 || fatal "install.sh failed: $(cat "$logs/out")"
+  "$app/install.sh" --config "$garage" > "$logs/out2" 2>&1
+  check "install.sh --config succeeds" equals "$?" 0
+  check "garage's boot line" equals "$(tail -n 1 "$root/data/rc.local")" "$(rc_line_for "$garage")"
+  check "garage's run script runs service/run with garage.ini" equals "$(tail -n 1 "$app/service-garage/run")" \
+    "exec \"$app/service/run\" \"$garage\""
+  check "garage's logger writes to its own folder" equals "$(tail -n 1 "$app/service-garage/log/run")" \
+    "exec \"$app/service/log/run\" \"dbus-enphase-envoy-garage\""
+  check "garage.ini is private (0600)" equals "$(mode_of "$garage")" 600
+  before=$(tree_listing)
+  "$app/install.sh" --config "$garage" > "$logs/out3" 2>&1
+  check "the second install.sh --config succeeds" equals "$?" 0
+  check "the second install.sh --config changes nothing" equals "$(tree_listing)" "$before"
+  (cd "$app" && ./install.sh --config garage.ini) > "$logs/out4" 2>&1
+  check "a relative path names the same gateway" equals "$(tree_listing)" "$before"
+  "$app/install.sh" --config "$app/config.ini" > "$logs/out5" 2>&1
+  check "--config with config.ini in the app folder is the default gateway" equals "$(tree_listing)" "$before"
+  "$app/install.sh" > "$logs/out6" 2>&1
+  check "install.sh without --config changes nothing" equals "$(tree_listing)" "$before"
+  check "two service links" equals "$(ls "$root/service" | wc -l)" 2
+
+  refused() {  # refused MESSAGE ARGUMENTS...: install.sh fails saying MESSAGE and changes nothing
+    local message=$1
+    shift
+    "$app/install.sh" "$@" > "$logs/refused" 2>&1 && return 1
+    cat "$logs/refused"
+    contains "$logs/refused" "$message" && [ "$(tree_listing)" = "$before" ]
+  }
+  mkdir -p "$work/elsewhere" "$root/data/other"
+  printf '[ENVOY]\naddress = 192.0.2.4\n' | tee "$work/elsewhere/shed.ini" "$root/data/other/garage.ini" \
+    "$root/data/other/config.ini" "$app/my.shed.ini" > /dev/null
+  before=$(tree_listing)
+  check "a file outside /data is refused" refused "$work/elsewhere/shed.ini is not under $root/data" --config "$work/elsewhere/shed.ini"
+  check "a second file named garage.ini is refused" refused \
+    "gateway garage is installed with $garage; two files of one name cannot both be installed" --config "$root/data/other/garage.ini"
+  check "a config.ini outside the app folder is refused" refused \
+    "config.ini is the default gateway's file, in $app" --config "$root/data/other/config.ini"
+  check "a name with a dot is refused" refused "(\"my.shed\", the file's name without .ini) is 1 to 32" --config "$app/my.shed.ini"
+  check "a file not named .ini is refused" refused "is named NAME.ini" --config "$app/garage.conf"
+  check "a name whose state folder would be one of the app's is refused" refused \
+    "gateway service-x would keep its state in $app/service-x, a folder of the app's own" --config "$app/service-x.ini"
+  "$app/install.sh" --config > "$logs/usage" 2>&1
+  check "--config without a file is a usage error (2)" equals "$?" 2
+  check "it shows the usage" contains "$logs/usage" "usage: $app/install.sh [--config /data/.../NAME.ini]"
+
+  # A first install of a file that does not exist yet starts it from the sample, as config.ini.
+  "$app/install.sh" --config "$app/shed.ini" > "$logs/out7" 2>&1
+  check "install.sh --config of a new file refuses" not equals "$?" 0
+  check "it created the file from the sample" same_file "$app/config.sample.ini" "$app/shed.ini"
+  check "the file is private (0600)" equals "$(mode_of "$app/shed.ini")" 600
+  check "the message says so" contains "$logs/out7" "created $app/shed.ini from config.sample.ini: edit it"
+  check "and names the command to run next" contains "$logs/out7" "then run $app/install.sh --config $app/shed.ini again"
+  check "no link for it" not test -e "$root/service/dbus-enphase-envoy-shed"
+  check "no boot line for it" not contains "$root/data/rc.local" "shed.ini"
+
+  # An rc.local of nothing but the boot lines: each uninstall takes its own line, down to none.
+  printf '%s\n%s\n' "$(rc_line)" "$(rc_line_for "$garage")" > "$root/data/rc.local"
+  "$app/uninstall.sh" --config "$garage" > "$logs/out8" 2>&1
+  check "uninstall.sh --config succeeds" equals "$?" 0
+  check "the default's line is left" equals "$(cat "$root/data/rc.local")" "$(rc_line)"
+  "$app/uninstall.sh" > "$logs/out9" 2>&1
+  check "uninstall.sh succeeds" equals "$?" 0
+  check "rc.local is left empty" not test -s "$root/data/rc.local"
+  cat "$logs/out" "$logs/out2" "$logs/out3" "$logs/out4" "$logs/out5" "$logs/out6" "$logs/out7" "$logs/out8" "$logs/out9"
+  finish
+  ;;
+gateways_bad_config)
+  # A second gateway with a bad file is refused on its first install; the first one goes on.
+  stub_with_default_up
+  default_pid=$(up_pid "$default_link" -1)
+  printf '[ENVOY]\naddress = IP_ADDR_OR_FQDN\n' > "$garage"
+  cp "$root/data/rc.local" "$logs/rc.local.before"
+  "$app/install.sh" --config "$garage" > "$logs/out" 2>&1
+  check "install.sh --config refuses a bad file" not equals "$?" 0
+  check "it says why in one line" equals "$(wc -l < "$logs/out")" 1
+  check "the line is the daemon's, naming the file and the key" contains "$logs/out" \
+    "$garage: [ENVOY] address = IP_ADDR_OR_FQDN: expected the IP address or host name of the gateway instead of the placeholder; fix it, then run $app/install.sh --config $garage again"
+  check "no link for garage" not test -e "$garage_link"
+  check "no service folder for garage" not test -e "$app/service-garage"
+  check "rc.local is unchanged" same_file "$logs/rc.local.before" "$root/data/rc.local"
+  check "the default gateway keeps its pid" equals "$(up_pid "$default_link" -1)" "$default_pid"
+  check "and was started only once" equals "$(start_count "$app/config.ini")" 1
+  cat "$logs/out"
+  finish
+  ;;
+gateways_end_to_end)
+  # Two gateways for real: the daemon against two simulators on a private bus. Needs the
+  # daemon's --service-suffix; skipped (77) by a daemon without it.
+  "$daemon" --help 2>&1 | grep -q -- --service-suffix || { echo "SKIPPED: $daemon has no --service-suffix"; exit 77; }
+  stage
+  start_bus
+  second_capture=7.6.175_standard
+  start_simulator "$capture"
+  write_config_for "$app/config.ini" "$capture" "$sim_port" "$root/run/default"
+  start_simulator "$second_capture" "$logs/sim2.log"
+  write_config_for "$garage" "$second_capture" "$sim_port" "$root/run/garage"
+  serial=$(capture_serial "$capture")
+  garage_serial=$(capture_serial "$second_capture")
+  start_svscan
+  "$app/install.sh" > "$logs/out" 2>&1 || fatal "install.sh failed: $(cat "$logs/out")"
+  "$app/install.sh" --config "$garage" > "$logs/out2" 2>&1 || fatal "install.sh --config failed: $(cat "$logs/out2")"
+  check "svstat reports the default gateway up for more than 5 s" wait_until 40 is_up_longer_than "$default_link" 5
+  check "svstat reports garage up for more than 5 s" wait_until 40 is_up_longer_than "$garage_link" 5
+  check "the default gateway is on D-Bus as ${bus_name}_$serial" wait_until 30 serial_is "$serial" "${bus_name}_$serial"
+  check "garage is on D-Bus as ${bus_name}_$garage_serial" wait_until 30 serial_is "$garage_serial" "${bus_name}_$garage_serial"
+  check "nobody has the plain name" not name_owned "$bus_name"
+  check "the default gateway logs into its folder" wait_until 20 contains "$root/var/log/dbus-enphase-envoy/current" "dbus-enphase-envoy"
+  check "garage logs into its own folder" wait_until 20 contains "$root/var/log/dbus-enphase-envoy-garage/current" "dbus-enphase-envoy"
+  check "the default gateway's state is beside config.ini" wait_until 20 test -f "$app/gateway-$serial.pin"
+  check "garage's state is in its own folder" wait_until 20 test -f "$app/garage/gateway-$garage_serial.pin"
+  check "garage's state is not in the default's folder" not test -e "$app/gateway-$garage_serial.pin"
+
+  "$app/uninstall.sh" --config "$garage" > "$logs/out3" 2>&1
+  check "uninstall.sh --config succeeds" equals "$?" 0
+  check "garage left the bus" wait_until 20 not name_owned "${bus_name}_$garage_serial"
+  check "the default gateway takes the plain name again" wait_until 40 serial_is "$serial" "$bus_name"
+  check "and leaves its suffixed one" wait_until 20 not name_owned "${bus_name}_$serial"
+  if [ "$failures" -gt 0 ]; then
+    echo "--- install/uninstall output"; cat "$logs/out" "$logs/out2" "$logs/out3"
+    echo "--- svscan"; cat "$logs/svscan.log"
+    for log in "$root"/var/log/*/current; do echo "--- $log"; tai64nlocal < "$log" | tail -n 30; done
+  fi
   finish
   ;;
 *)
