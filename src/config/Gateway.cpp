@@ -22,6 +22,13 @@ bool valid_name(const std::string& name) {
 // The key table's default of [section] key, as written in config.ini.
 std::string table_default(std::string_view section, std::string_view key) { return default_text(*find_key(section, key)); }
 
+// "enphase/envoy-s/meters" -> "enphase/envoy-s/<name>/meters".
+std::string topic_for_gateway(std::string_view topic, const std::string& name) {
+    const auto slash = topic.rfind('/');
+    const std::size_t at = slash == std::string_view::npos ? 0 : slash + 1;
+    return std::string(topic.substr(0, at)) + name + "/" + std::string(topic.substr(at));
+}
+
 }  // namespace
 
 std::string gateway_name(const std::string& path) {
@@ -33,13 +40,6 @@ std::string gateway_name(const std::string& path) {
                           "\"; expected config.ini, or a name of 1 to 32 letters, digits, _ or - such as garage.ini");
     }
     return name;
-}
-
-std::string topic_for_gateway(std::string_view topic, const std::string& name) {
-    if (name.empty()) return std::string(topic);
-    const auto slash = topic.rfind('/');
-    const std::size_t at = slash == std::string_view::npos ? 0 : slash + 1;
-    return std::string(topic.substr(0, at)) + name + "/" + std::string(topic.substr(at));
 }
 
 void apply_gateway_defaults(Config& c, const std::filesystem::path& dir, const IsSet& is_set) {

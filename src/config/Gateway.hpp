@@ -25,9 +25,6 @@ namespace config::detail {
 // The gateway name of the config file at path; throws ConfigError when the name is not usable.
 std::string gateway_name(const std::string& path);
 
-// "enphase/envoy-s/meters" -> "enphase/envoy-s/<name>/meters"; unchanged for an empty name.
-std::string topic_for_gateway(std::string_view topic, const std::string& name);
-
 // True when the file sets [section] key to a value.
 using IsSet = std::function<bool(std::string_view section, std::string_view key)>;
 
