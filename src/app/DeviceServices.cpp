@@ -18,8 +18,6 @@ DeviceServices::DeviceServices(busitem::Bus& bus, const config::Config& config, 
       hooks_(std::move(hooks)),
       state_file_(config.energy.state_dir + "/device-settings.json") {}
 
-DeviceServices::~DeviceServices() { clear(); }
-
 template <class Device>
 void DeviceServices::add(std::unique_ptr<busitem::DeviceSettings>& settings, std::unique_ptr<Device>& device,
                          busitem::DeviceSettingsConfig settings_config, const char* base_name,

@@ -41,7 +41,6 @@ struct DeviceHooks {
 class DeviceServices {
 public:
     DeviceServices(busitem::Bus& bus, const config::Config& config, ServiceSuffix suffix, DeviceHooks hooks);
-    ~DeviceServices();
 
     // Starts registering the PV inverter of serial; nothing else may be registered (clear()).
     void add_pv_inverter(const std::string& serial);
