@@ -37,7 +37,12 @@ int run(int argc, char** argv) {
     bool accept_certificate = false;
     bool check_config = false;
     std::string capture_dir;
+    std::string service_suffix = "none";
     cli.add_option("-c,--config", config_path, "config.ini to use (default: next to the program)");
+    cli.add_option("--service-suffix", service_suffix,
+                   "none: the D-Bus names com.victronenergy.pvinverter.enphase_envoy and ...grid.enphase_envoy; "
+                   "serial: the same with _<gateway serial> appended (for several gateways on one GX)")
+        ->check(CLI::IsMember({"none", "serial"}));
     auto* once_flag = cli.add_flag("--once", once, "collect one snapshot, print it as the meters JSON and exit");
     auto* capture_option = cli.add_option("--capture", capture_dir,
                                           "record the gateway's answers, with serials, tokens and addresses "
@@ -80,7 +85,7 @@ int run(int argc, char** argv) {
     // Under daemontools the run script is our parent: if it is killed (svc -k), stop too
     // instead of running on unsupervised.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    return app::run_daemon(config);
+    return app::run_daemon(config, service_suffix == "serial" ? app::ServiceSuffix::Serial : app::ServiceSuffix::None);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "app/EnvoySettings.hpp"
 #include "app/ExitCode.hpp"
+#include "app/StateFolders.hpp"
 #include "envoy/GatewayKey.hpp"
 #include "envoy/HttpClient.hpp"
 #include "envoy/parsers/Info.hpp"
@@ -24,6 +25,7 @@ int run_accept_certificate(const config::Config& config) {
         LOG_ERROR("--accept-certificate: [ENVOY] certificate = any: no key is checked, so none is accepted");
         return kExitConfig;
     }
+    make_state_folders(config);
     loop::EventLoop loop;
     envoy::HttpClient http(loop);
     envoy::HttpRequest request;

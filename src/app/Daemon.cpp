@@ -5,7 +5,9 @@
 
 #include "app/EnvoySettings.hpp"
 #include "app/ExitCode.hpp"
+#include "app/StateFolders.hpp"
 #include "log/Log.hpp"
+#include "model/Gateway.hpp"
 #include "mqtt/ClientId.hpp"
 
 namespace app {
@@ -13,7 +15,7 @@ namespace {
 
 constexpr std::int64_t kReportMaxAge = 1200;  // s: an older inverter report is not "reporting"
 
-mqtt::Settings mqtt_settings(const config::Config::Mqtt& in) {
+mqtt::Settings mqtt_settings(const config::Config::Mqtt& in, const std::string& gateway_name) {
     mqtt::Settings out;
     out.host = in.broker_address;
     out.port = in.broker_port;
@@ -22,7 +24,7 @@ mqtt::Settings mqtt_settings(const config::Config::Mqtt& in) {
     out.tls_enabled = in.tls_enabled;
     out.ca_file = in.tls_path_to_ca;
     out.tls_insecure = in.tls_insecure;
-    out.client_id = in.client_id.empty() ? mqtt::default_client_id(mqtt::local_unique_id()) : in.client_id;
+    out.client_id = in.client_id.empty() ? mqtt::default_client_id(mqtt::local_unique_id(), gateway_name) : in.client_id;
     out.retain = in.retain;
     out.topic_availability = in.topic_availability;
     out.topic_meters = in.topic_meters;
@@ -43,17 +45,24 @@ energy::TrackerSettings energy_settings(const config::Config& config) {
 
 }  // namespace
 
-Daemon::Daemon(loop::EventLoop& loop, const config::Config& config)
+Daemon::Daemon(loop::EventLoop& loop, const config::Config& config, ServiceSuffix suffix)
     : loop_(loop),
       config_(config),
-      state_file_(config.energy.state_dir + "/device-settings.json"),
+      last_serial_(config.energy.state_dir),
       bus_(loop),
       energy_(loop, energy_settings(config)),
       client_(loop, envoy_settings(config),
               envoy::ClientCallbacks{[this](const model::Snapshot& s) { on_snapshot(s); }, [this] { on_lost(); },
                                      [this](const envoy::ClientStatus& s) { on_status(s); },
-                                     [this](const std::string& message) { fatal(message, kExitConfig); }}) {
-    if (config.mqtt.enabled) mqtt_ = std::make_unique<mqtt::Publisher>(loop, mqtt_settings(config.mqtt));
+                                     [this](const std::string& message) { fatal(message, kExitConfig); }}),
+      devices_(bus_, config, suffix,
+               DeviceHooks{[this](const std::string& serial, int instance) { return identity(serial, instance); },
+                           [this](venus::PvInverter& pv) { on_pv_ready(pv); },
+                           [this](venus::GridMeter& grid) {
+                               if (!connected_) grid.set_disconnected();
+                           },
+                           [this](const std::string& message, int exit_code) { fatal(message, exit_code); }}) {
+    if (config.mqtt.enabled) mqtt_ = std::make_unique<mqtt::Publisher>(loop, mqtt_settings(config.mqtt, config.gateway_name));
     // Everything registered on the bus is gone with the connection: a fresh process (started by
     // the supervisor) registers it again.
     bus_.on_lost([this] { fatal("D-Bus: exiting so that the service is registered again", kExitFailure); });
@@ -69,6 +78,7 @@ int Daemon::run() {
     loop_.on_signal(SIGTERM, [this] { loop_.stop(); });
     loop_.on_signal(SIGPIPE, [] {});
     if (mqtt_) mqtt_->start();
+    register_known_serial();
     client_.start();
     start_fetches();
     loop_.run();
@@ -83,19 +93,49 @@ void Daemon::fatal(const std::string& message, int exit_code) {
     loop_.stop();
 }
 
-void Daemon::on_status(const envoy::ClientStatus& status) {
-    bool first = !status_;
-    status_ = status;
-    LOG_INFO("connection: " << status.connection());
-    if (first) {
-        create_pv_inverter();
+void Daemon::register_known_serial() {
+    const bool configured = model::valid_serial(config_.envoy.serial);
+    const std::optional<std::string> serial = configured ? config_.envoy.serial : last_serial_.stored();
+    if (!serial) {
+        LOG_INFO("no gateway serial known yet (no [ENVOY] serial, none in " << last_serial_.path()
+                                                                            << "): the devices appear on D-Bus once the gateway answers");
         return;
     }
-    if (pv_) {
-        pv_->set_connection(status.connection());
-        if (status.token) pv_->set_token(status.token->expires, status.token->user);
+    LOG_INFO("gateway serial " << *serial << (configured ? " ([ENVOY] serial)" : " (the last one the gateway gave)")
+                               << ": on D-Bus now, disconnected until the gateway answers");
+    devices_.add_pv_inverter(*serial);
+}
+
+void Daemon::follow_serial(const std::string& serial) {
+    if (serial.empty()) return;
+    last_serial_.remember(serial);
+    const std::string& registered = devices_.serial();
+    if (serial == registered) return;
+    if (!registered.empty()) {
+        LOG_WARNING("the gateway answers with serial " << serial << ", the devices on D-Bus have " << registered
+                                                       << " (a replaced gateway, or [ENVOY] serial is not this gateway's): "
+                                                          "registering them again under "
+                                                       << serial);
+        devices_.clear();
     }
-    if (grid_) grid_->set_connection(status.connection());
+    devices_.add_pv_inverter(serial);
+}
+
+void Daemon::on_status(const envoy::ClientStatus& status) {
+    status_ = status;
+    LOG_INFO("connection: " << status.connection());
+    follow_serial(status.gateway.serial);
+    if (auto* pv = devices_.pv()) {
+        pv->show_identity(identity(devices_.serial(), config_.pv.device_instance));
+        if (status.token) pv->set_token(status.token->expires, status.token->user);
+    }
+    if (auto* grid = devices_.grid()) grid->set_connection(status.connection());
+}
+
+void Daemon::on_pv_ready(venus::PvInverter& pv) {
+    if (status_ && status_->token) pv.set_token(status_->token->expires, status_->token->user);
+    update_microinverters();
+    if (!connected_) pv.set_disconnected();
 }
 
 std::string Daemon::hardware_version() const {
@@ -105,12 +145,16 @@ std::string Daemon::hardware_version() const {
     return count > 0 ? std::to_string(count) + "x " + type : type;
 }
 
-venus::DeviceIdentity Daemon::identity(int default_instance) const {
+std::string Daemon::connection() const {
+    return status_ ? status_->connection() : config_.envoy.authority() + " (waiting for the gateway)";
+}
+
+venus::DeviceIdentity Daemon::identity(const std::string& serial, int default_instance) const {
     venus::DeviceIdentity identity;
-    identity.serial = status_->gateway.serial;
-    identity.firmware = status_->gateway.firmware;
+    identity.serial = serial;
+    identity.firmware = status_ ? status_->gateway.firmware : std::string();
     identity.hardware_version = hardware_version();
-    identity.connection = status_->connection();
+    identity.connection = connection();
     identity.process_name = "dbus-enphase-envoy";
     identity.process_version = EE_VERSION;
     identity.max_power = config_.pv.max;
@@ -118,63 +162,16 @@ venus::DeviceIdentity Daemon::identity(int default_instance) const {
     return identity;
 }
 
-bool Daemon::claim(const std::function<void()>& create_service) {
-    try {
-        create_service();
-        return true;
-    } catch (const busitem::NameTaken& error) {
-        fatal(error.what(), kExitNameTaken);
-    } catch (const busitem::BusError& error) {
-        fatal(std::string("D-Bus: ") + error.what(), kExitFailure);
-    }
-    return false;
-}
-
-void Daemon::create_pv_inverter() {
-    auto settings = venus::pv_inverter_settings(status_->gateway.serial, config_.pv.device_instance, state_file_);
-    settings.default_position = config_.pv.position;
-    settings.default_custom_name = config_.pv.custom_name;
-    pv_settings_ = std::make_unique<busitem::DeviceSettings>(bus_, std::move(settings));
-    pv_settings_->on_change([this] {
-        if (pv_) pv_->show_settings();
-    });
-    pv_settings_->start([this] {
-        if (!claim([this] { pv_ = std::make_unique<venus::PvInverter>(bus_, identity(config_.pv.device_instance), *pv_settings_); })) {
-            return;
-        }
-        LOG_INFO("on D-Bus as " << venus::kPvInverterServiceName << ", device instance " << pv_settings_->instance()
-                                << (pv_settings_->from_settings_service() ? " (from the settings service)" : " (configured)"));
-        if (status_->token) pv_->set_token(status_->token->expires, status_->token->user);
-        update_microinverters();
-        if (!connected_) pv_->set_disconnected();
-    });
-}
-
-void Daemon::create_grid_meter() {
-    auto settings = venus::grid_meter_settings(status_->gateway.serial, config_.grid.device_instance, state_file_);
-    grid_settings_ = std::make_unique<busitem::DeviceSettings>(bus_, std::move(settings));
-    grid_settings_->on_change([this] {
-        if (grid_) grid_->show_settings();
-    });
-    grid_settings_->start([this] {
-        if (!claim([this] { grid_ = std::make_unique<venus::GridMeter>(bus_, identity(config_.grid.device_instance), *grid_settings_); })) {
-            return;
-        }
-        LOG_INFO("on D-Bus as " << venus::kGridMeterServiceName << ", device instance " << grid_settings_->instance());
-        if (!connected_) grid_->set_disconnected();
-    });
-}
-
 void Daemon::on_snapshot(const model::Snapshot& received) {
     model::Snapshot snapshot = received;
     energy_.apply(snapshot);
     connected_ = true;
-    if (pv_) pv_->publish(snapshot);
+    if (auto* pv = devices_.pv()) pv->publish(snapshot);
     if (config_.grid.enabled && snapshot.grid.present) {
-        if (grid_) {
-            grid_->publish(snapshot);
-        } else if (!grid_settings_ && status_) {
-            create_grid_meter();
+        if (auto* grid = devices_.grid()) {
+            grid->publish(snapshot);
+        } else if (!devices_.grid_added() && !devices_.serial().empty()) {
+            devices_.add_grid_meter();
         }
     }
     if (mqtt_) mqtt_->publish_meters(snapshot);
@@ -182,8 +179,8 @@ void Daemon::on_snapshot(const model::Snapshot& received) {
 
 void Daemon::on_lost() {
     connected_ = false;
-    if (pv_) pv_->set_disconnected();
-    if (grid_) grid_->set_disconnected();
+    if (auto* pv = devices_.pv()) pv->set_disconnected();
+    if (auto* grid = devices_.grid()) grid->set_disconnected();
     if (mqtt_) mqtt_->publish_meters_invalid();
 }
 
@@ -220,7 +217,8 @@ void Daemon::on_inverter_reports(model::InverterReports reports) {
 }
 
 void Daemon::update_microinverters() {
-    if (!pv_ || !inverter_reports_) return;
+    auto* pv = devices_.pv();
+    if (!pv || !inverter_reports_) return;
     const std::int64_t now = model::newest_report(*inverter_reports_);
     int reporting = 0;
     int producing = 0;
@@ -231,14 +229,15 @@ void Daemon::update_microinverters() {
     }
     int configured = config_.pv.inverter_count;
     if (configured <= 0) configured = inventory_inverters_.value_or(static_cast<int>(inverter_reports_->size()));
-    pv_->set_microinverters(configured, reporting, producing);
+    pv->set_microinverters(configured, reporting, producing);
 }
 
-int run_daemon(const config::Config& config) {
+int run_daemon(const config::Config& config, ServiceSuffix suffix) {
+    make_state_folders(config);
     loop::EventLoop loop;
     std::unique_ptr<Daemon> daemon;
     try {
-        daemon = std::make_unique<Daemon>(loop, config);
+        daemon = std::make_unique<Daemon>(loop, config, suffix);
     } catch (const busitem::BusError& error) {
         LOG_ERROR("D-Bus: " << error.what());
         return kExitFailure;

@@ -1,15 +1,22 @@
 // app: the long-running daemon. The gateway client feeds every sink on one event loop:
-// the PV inverter (and optional grid meter) on D-Bus, created once the gateway's serial is
-// known and the settings service assigned their instances; the MQTT publisher; and the
-// [DATA] fetches (devices, inverters, events), whose inverter reports also give the
-// microinverter counts on D-Bus. Every snapshot first goes through the energy counters
+// the PV inverter (and optional grid meter) on D-Bus (app::DeviceServices); the MQTT
+// publisher; and the [DATA] fetches (devices, inverters, events), whose inverter reports also
+// give the microinverter counts on D-Bus. Every snapshot first goes through the energy counters
 // (energy::Tracker), which are saved at shutdown. Runs until SIGTERM.
+//
+// Presence (docs/dbus.md, "Names and presence"): when the serial is known at start
+// ([ENVOY] serial, else the last one the gateway gave, app::LastSerial) the PV inverter is on
+// D-Bus at once, disconnected, and the gateway's answer fills in the rest; else it comes with
+// the gateway's first answer. A gateway answering with another serial gets its devices
+// registered again under that serial.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 
+#include "app/DeviceServices.hpp"
+#include "app/LastSerial.hpp"
+#include "busitem/Bus.hpp"
 #include "config/Config.hpp"
 #include "energy/Tracker.hpp"
 #include "envoy/Client.hpp"
@@ -17,10 +24,6 @@
 #include "loop/EventLoop.hpp"
 #include "model/Production.hpp"
 #include "mqtt/Publisher.hpp"
-#include "busitem/Bus.hpp"
-#include "busitem/DeviceSettings.hpp"
-#include "venus/GridMeter.hpp"
-#include "venus/PvInverter.hpp"
 
 namespace app {
 
@@ -28,7 +31,7 @@ class Daemon {
 public:
     // Throws busitem::BusError when D-Bus is unreachable, std::invalid_argument for unusable
     // MQTT settings.
-    Daemon(loop::EventLoop& loop, const config::Config& config);
+    Daemon(loop::EventLoop& loop, const config::Config& config, ServiceSuffix suffix);
     ~Daemon();
     // Runs the loop until SIGTERM/SIGINT or a fatal problem; returns the exit code.
     int run();
@@ -38,28 +41,27 @@ private:
     void on_snapshot(const model::Snapshot& snapshot);
     void on_lost();
     void fatal(const std::string& message, int exit_code);
-    // Runs create_service (which claims a D-Bus name); a taken name or a bus failure is fatal.
-    bool claim(const std::function<void()>& create_service);
-    void create_pv_inverter();
-    void create_grid_meter();
+    // Registers the devices under the serial known before the gateway answers, if any.
+    void register_known_serial();
+    // Follows the serial the gateway gave: registers the devices, or again under a new serial.
+    void follow_serial(const std::string& serial);
+    void on_pv_ready(venus::PvInverter& pv);
     void start_fetches();
     void on_inverter_reports(model::InverterReports reports);
     void update_microinverters();
     std::string hardware_version() const;
-    venus::DeviceIdentity identity(int default_instance) const;
+    std::string connection() const;
+    venus::DeviceIdentity identity(const std::string& serial, int default_instance) const;
 
     loop::EventLoop& loop_;
     const config::Config& config_;
-    std::string state_file_;
+    LastSerial last_serial_;
     busitem::Bus bus_;
     std::unique_ptr<mqtt::Publisher> mqtt_;
     energy::Tracker energy_;
     envoy::Client client_;
     std::optional<envoy::ClientStatus> status_;
-    std::unique_ptr<busitem::DeviceSettings> pv_settings_;
-    std::unique_ptr<venus::PvInverter> pv_;
-    std::unique_ptr<busitem::DeviceSettings> grid_settings_;
-    std::unique_ptr<venus::GridMeter> grid_;
+    DeviceServices devices_;
     std::vector<std::unique_ptr<envoy::EndpointUnit>> fetches_;
     std::optional<model::InverterReports> inverter_reports_;
     std::optional<int> inventory_inverters_;
@@ -69,6 +71,6 @@ private:
 
 // Builds and runs the daemon; returns the process exit code (1 when D-Bus or MQTT cannot be
 // set up).
-int run_daemon(const config::Config& config);
+int run_daemon(const config::Config& config, ServiceSuffix suffix);
 
 }  // namespace app

@@ -5,7 +5,9 @@
 // it is secret is written once, in the key table (Keys.hpp, KeyTable.cpp); docs/configuration.md
 // follows that table. The struct holds values only: no defaults, no I/O, no validation logic.
 // Paths are already absolute (relative paths in the file are taken relative to the directory
-// of the config file). Fields holding secrets must never be logged or published.
+// of the config file). Keys a file leaves unset get defaults that depend on the file's name
+// when that names a gateway other than the default one (config/Gateway.hpp). Fields holding
+// secrets must never be logged or published.
 #pragma once
 
 #include <optional>
@@ -98,6 +100,9 @@ struct Config {
 
     logging::Level log_level{};
     std::string path;  // the file this came from, as given to load()
+    // The gateway this file is for, from the file's name: "" for config.ini (the single
+    // gateway), "garage" for garage.ini. Some defaults depend on it (config/Gateway.hpp).
+    std::string gateway_name;
     Envoy envoy;
     Pv pv;
     Data data;

@@ -67,7 +67,9 @@ std::string describe(const Config& c) {
     const Shown shown(c);
     std::ostringstream out;
     const auto& e = c.envoy;
-    out << "config " << c.path << ": gateway " << shown("ENVOY", "address") << " firmware " << firmware_name(e.firmware)
+    out << "config " << c.path;
+    if (!c.gateway_name.empty()) out << " (gateway \"" << c.gateway_name << "\")";
+    out << ": gateway " << shown("ENVOY", "address") << " firmware " << firmware_name(e.firmware)
         << " (" << shown("ENVOY", "firmware") << ")" << shown.labelled("serial", "ENVOY", "serial");
     describe_credentials(out, shown);
     out << ", timeouts stream " << e.stream_timeout << "s request " << e.request_timeout << "s";

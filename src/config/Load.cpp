@@ -1,5 +1,6 @@
-// config: config::load(): every key of the key table (Keys.hpp) read by its rule, then the
-// warnings about keys and sections the table does not know.
+// config: config::load(): every key of the key table (Keys.hpp) read by its rule, the defaults
+// of a named gateway (Gateway.hpp), then the warnings about keys and sections the table does
+// not know.
 #include "config/Load.hpp"
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "config/Gateway.hpp"
 #include "config/IniFile.hpp"
 #include "config/KeyReaders.hpp"
 #include "config/Keys.hpp"
@@ -132,11 +134,16 @@ Config load(const std::string& path, std::vector<std::string>& warnings) {
 
     Config config;
     config.path = path;
+    config.gateway_name = detail::gateway_name(path);
     for (const Key& key : keys()) {
         if (key.required() && reader.text(std::string(key.section), key.name, "").empty())
             reader.fail_missing(std::string(key.section), key.name, std::string(key.expected));
         std::visit(KeyLoader(reader, dir, key, config), key.rule);
     }
+    detail::apply_gateway_defaults(config, dir, [&reader](std::string_view section, std::string_view key) {
+        const IniEntry* entry = reader.find(std::string(section), std::string(key));
+        return entry != nullptr && !entry->value.empty();
+    });
     warn_about_unknown_and_duplicate_keys(reader);
     return config;
 }

@@ -5,7 +5,11 @@
 
 namespace mqtt {
 
-std::string default_client_id(std::string_view id) { return "EnphaseEnvoyPV_" + std::string(id); }
+std::string default_client_id(std::string_view id, std::string_view gateway) {
+    std::string client_id = "EnphaseEnvoyPV_" + std::string(id);
+    if (!gateway.empty()) client_id += "-" + std::string(gateway);
+    return client_id;
+}
 
 util::Problem validate(const Settings& settings) {
     if (settings.host.empty()) return "MQTT broker address is empty";

@@ -30,8 +30,9 @@ struct Settings {
     int publish_interval = mqtt::defaults::kMqttPublishInterval;  // s, meters at most once per interval (minimum 1)
 };
 
-// "EnphaseEnvoyPV_<id>", id being the GX's unique id (VRM portal id) when known.
-std::string default_client_id(std::string_view id);
+// "EnphaseEnvoyPV_<id>", id being the GX's unique id (VRM portal id) when known; with a gateway
+// name (one of several gateways on the GX, see docs/configuration.md) "EnphaseEnvoyPV_<id>-<name>".
+std::string default_client_id(std::string_view id, std::string_view gateway = {});
 
 // The Publisher's precondition (config validation already refuses such values from config.ini):
 // nothing when usable, else one sentence naming the problem (never containing the password).

@@ -14,6 +14,10 @@ const char* position_name(int code) {
     }
 }
 
+busitem::Value firmware_value(const std::string& firmware) {
+    return firmware.empty() ? busitem::Value() : busitem::Value(firmware);
+}
+
 }  // namespace
 
 DeviceItems::DeviceItems(busitem::Service& service, const DeviceIdentity& identity, const std::string& product_name,
@@ -44,8 +48,8 @@ DeviceItems::DeviceItems(busitem::Service& service, const DeviceIdentity& identi
         position.on_change = [&settings](const Value& value) { settings.set_position(std::get<std::int32_t>(value)); };
         position_ = service.add("/Position", Value(std::int32_t{settings.position()}), std::move(position));
     }
-    service.add("/FirmwareVersion", Value(identity.firmware));
-    service.add("/HardwareVersion", Value(identity.hardware_version));
+    firmware_ = service.add("/FirmwareVersion", firmware_value(identity.firmware));
+    hardware_version_ = service.add("/HardwareVersion", Value(identity.hardware_version));
     service.add("/Serial", Value(identity.serial));
     connected_ = service.add("/Connected", Value(std::int32_t{0}));
     service.add("/ErrorCode", Value(std::int32_t{0}));
@@ -61,6 +65,13 @@ void DeviceItems::show_settings() {
 
 void DeviceItems::show_connection(std::string connection) {
     connection_.set(busitem::Value(std::move(connection)));
+    service_.flush();
+}
+
+void DeviceItems::show_identity(const DeviceIdentity& identity) {
+    firmware_.set(firmware_value(identity.firmware));
+    hardware_version_.set(busitem::Value(identity.hardware_version));
+    connection_.set(busitem::Value(identity.connection));
     service_.flush();
 }
 

@@ -12,10 +12,11 @@
 
 namespace venus {
 
-// Who the device is; given by the app from the gateway's /info and the command line.
+// Who the device is; given by the app from the gateway's /info (or, before the gateway
+// answered, the serial it last had) and the command line.
 struct DeviceIdentity {
     std::string serial;            // gateway serial
-    std::string firmware;          // gateway firmware, e.g. "D7.6.175"
+    std::string firmware;          // gateway firmware, e.g. "D7.6.175"; "" (invalid) until known
     std::string hardware_version;  // e.g. "10x IQ7A" (PV) or the gateway part number
     std::string connection;        // /Mgmt/Connection, e.g. "https://192.168.1.50 (stream)"
     std::string process_name;      // /Mgmt/ProcessName
@@ -41,6 +42,9 @@ public:
     void show_settings();
     // Shows /Mgmt/Connection and flushes.
     void show_connection(std::string connection);
+    // Shows what the gateway told about itself once it answered (/FirmwareVersion,
+    // /HardwareVersion, /Mgmt/Connection) and flushes.
+    void show_identity(const DeviceIdentity& identity);
     void set_connected(bool connected);
     // Increments /UpdateIndex (0..255, wrapping).
     void bump_update_index();
@@ -49,6 +53,8 @@ private:
     busitem::Service& service_;
     busitem::DeviceSettings& settings_;
     busitem::Item connection_;
+    busitem::Item firmware_;
+    busitem::Item hardware_version_;
     busitem::Item device_instance_;
     busitem::Item custom_name_;
     busitem::Item position_;

@@ -45,6 +45,8 @@ public:
     // /Connected 0, every measurement invalid, /StatusCode 10.
     void set_disconnected();
     void set_connection(std::string connection);
+    // Shows the firmware, hardware version and connection the gateway's answer gave.
+    void show_identity(const DeviceIdentity& identity) { device_.show_identity(identity); }
     void set_microinverters(int configured, int reporting, int producing);
     // Token expiry (epoch s, 0: unknown) and account type; Unknown makes both invalid.
     void set_token(std::int64_t expiry, model::TokenUser user);

@@ -52,11 +52,28 @@ std::string make_token(const std::string& capture, const std::string& user, cons
     return newline == std::string::npos ? token : token.substr(newline + 1);
 }
 
+namespace {
+
+std::string config_text(const std::string& address, const std::string& envoy_extra, const std::string& energy,
+                        const std::string& extra) {
+    return "[DEFAULT]\nlogging = INFO\n\n[ENVOY]\naddress = " + address + "\n" + envoy_extra + "\n[ENERGY]\n" + energy + "\n" +
+           extra;
+}
+
+}  // namespace
+
 std::string write_config(const TempDir& dir, const std::string& address, const std::string& envoy_extra, const std::string& extra) {
-    std::string text = "[DEFAULT]\nlogging = INFO\n\n[ENVOY]\naddress = " + address + "\n" + envoy_extra + "\n" +
-                       "[ENERGY]\nvolatile_dir = " + dir.path() + "/run\nstate_dir = " + dir.path() + "\n\n" + extra;
+    const std::string energy = "volatile_dir = " + dir.path() + "/run\nstate_dir = " + dir.path() + "\n";
     std::string path = dir.file("config.ini");
-    write_file(path, text);
+    write_file(path, config_text(address, envoy_extra, energy, extra));
+    return path;
+}
+
+std::string write_gateway_config(const TempDir& dir, const std::string& gateway, const std::string& address,
+                                 const std::string& envoy_extra, const std::string& extra) {
+    const std::string energy = "volatile_dir = " + dir.path() + "/run-" + gateway + "\n";
+    std::string path = dir.file(gateway + ".ini");
+    write_file(path, config_text(address, envoy_extra, energy, extra));
     return path;
 }
 

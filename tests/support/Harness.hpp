@@ -49,6 +49,11 @@ std::string make_token(const std::string& capture, const std::string& user, cons
 // verbatim (more sections or keys, e.g. "[GRID]\nenabled = 1\n"). envoy_extra is added to [ENVOY].
 std::string write_config(const TempDir& dir, const std::string& address, const std::string& envoy_extra = "",
                          const std::string& extra = "");
+// The config file <gateway>.ini of one of several gateways, written into dir like write_config()
+// but leaving state_dir to the gateway's default (the folder <gateway> in dir); only its
+// volatile_dir is set, to dir/run-<gateway> instead of a folder in /run.
+std::string write_gateway_config(const TempDir& dir, const std::string& gateway, const std::string& address,
+                                 const std::string& envoy_extra = "", const std::string& extra = "");
 
 // The program of the stand-in settings service (tests/support/dbus/FakeSettings.cpp).
 inline std::string fake_settings_program() { return built("tests/ee_fake_settings"); }

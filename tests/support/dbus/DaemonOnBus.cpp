@@ -5,8 +5,8 @@
 
 namespace dbustest {
 
-void DaemonOnBus::start_daemon() {
-    daemon = std::make_unique<testsupport::Process>(testsupport::daemon_command(config), bus.environment());
+void DaemonOnBus::start_daemon(const std::vector<std::string>& args) {
+    daemon = std::make_unique<testsupport::Process>(testsupport::daemon_command(config, args), bus.environment());
     if (!client) client = std::make_unique<BusClient>(bus.address());
 }
 

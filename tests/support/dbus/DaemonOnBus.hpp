@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "BusClient.hpp"
 #include "Harness.hpp"
@@ -25,8 +26,8 @@ protected:
     std::unique_ptr<testsupport::Process> daemon;
     std::unique_ptr<BusClient> client;
 
-    // Starts the daemon on `config`; makes the client the first time.
-    void start_daemon();
+    // Starts the daemon on `config` with these extra arguments; makes the client the first time.
+    void start_daemon(const std::vector<std::string>& args = {});
     // The typed value of path on service; nullopt while the service or the item is not there.
     std::optional<Typed> value_of(const std::string& service, const std::string& path);
     // Waits until service answers with /Connected == value.

@@ -1,4 +1,5 @@
-// Test helper for the config tests: writes INI text to a fresh temporary config.ini and loads it.
+// Test helper for the config tests: writes INI text to a fresh temporary config.ini (or another
+// file name: the name of a gateway among several) and loads it.
 #pragma once
 
 #include <string>
@@ -11,10 +12,12 @@ namespace configtest {
 
 struct ConfigFile {
     testsupport::TempDir dir;
-    std::string path = dir.file("config.ini");
+    std::string path;
     std::vector<std::string> warnings;
 
-    explicit ConfigFile(const std::string& text) { testsupport::write_file(path, text); }
+    explicit ConfigFile(const std::string& text, const std::string& name = "config.ini") : path(dir.file(name)) {
+        testsupport::write_file(path, text);
+    }
 
     config::Config load() { return config::load(path, warnings); }
 

@@ -14,6 +14,11 @@ mqtt::Settings good() {
 
 TEST(MqttSettings, DefaultClientId) { EXPECT_EQ(mqtt::default_client_id("c0619ab12345"), "EnphaseEnvoyPV_c0619ab12345"); }
 
+// One of several gateways on the GX: its name follows, so that two processes never share an id.
+TEST(MqttSettings, DefaultClientIdOfANamedGateway) {
+    EXPECT_EQ(mqtt::default_client_id("c0619ab12345", "garage"), "EnphaseEnvoyPV_c0619ab12345-garage");
+}
+
 TEST(MqttSettings, GoodSettingsPass) { EXPECT_EQ(mqtt::validate(good()), std::nullopt); }
 
 TEST(MqttSettings, EachProblemIsNamed) {
