@@ -247,16 +247,22 @@ void Client::bury(std::unique_ptr<Source> source) {
 }
 
 void Client::fetch(std::string path, HttpClient::DoneCallback on_done) {
-    if (!ready_) {
-        auto holder = std::make_shared<HttpClient::DoneCallback>(std::move(on_done));
-        loop_.after(std::chrono::milliseconds(0), [holder]() {
-            HttpResponse response;
-            response.error = "the gateway is not connected yet";
-            (*holder)(std::move(response));
-        });
-        return;
-    }
+    if (!ready_) return answer_not_connected(std::move(on_done));
     session_.get(path, std::move(on_done));
+}
+
+void Client::post_json(std::string path, std::string body, HttpClient::DoneCallback on_done) {
+    if (!ready_) return answer_not_connected(std::move(on_done));
+    session_.post_json(path, std::move(body), std::move(on_done));
+}
+
+void Client::answer_not_connected(HttpClient::DoneCallback on_done) {
+    auto holder = std::make_shared<HttpClient::DoneCallback>(std::move(on_done));
+    loop_.after(std::chrono::milliseconds(0), [holder]() {
+        HttpResponse response;
+        response.error = "the gateway is not connected yet";
+        (*holder)(std::move(response));
+    });
 }
 
 void Client::publish_status() {

@@ -54,6 +54,9 @@ public:
     // Authenticated GET of any gateway path (for the [DATA] fetches). Before the gateway is
     // known it answers asynchronously with status 0 and an error.
     void fetch(std::string path, HttpClient::DoneCallback on_done);
+    // Authenticated POST of a JSON body (a setting: the production limit); like fetch() before
+    // the gateway is known.
+    void post_json(std::string path, std::string body, HttpClient::DoneCallback on_done);
     bool ready() const { return ready_; }
     // How often sources started after a probe: a change means the gateway was probed again.
     unsigned connections() const { return connections_; }
@@ -94,6 +97,8 @@ private:
     void after_source_failure(model::Source kind, const SourceFailure& failure);
     void bury(std::unique_ptr<Source> source);
     void publish_status();
+    // Answers a request made before the gateway is known: status 0 and an error, on the loop.
+    void answer_not_connected(HttpClient::DoneCallback on_done);
 
     loop::EventLoop& loop_;
     Settings settings_;

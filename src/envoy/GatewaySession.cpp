@@ -12,6 +12,17 @@ HttpClient::RequestId GatewaySession::get_as(std::string_view path, const HttpAu
     return http_.start(std::move(request), std::move(on_done));
 }
 
+HttpClient::RequestId GatewaySession::post_json(std::string_view path, std::string body, HttpClient::DoneCallback on_done) {
+    HttpRequest request;
+    request.url = base_ + std::string(path);
+    request.auth = auth_;
+    request.pinned_key = pin_;
+    request.timeout = request_timeout_;
+    request.post_body = std::move(body);
+    request.content_type = "application/json";
+    return http_.start(std::move(request), std::move(on_done));
+}
+
 HttpClient::RequestId GatewaySession::get_learning_key(std::string_view path, HttpClient::DoneCallback on_done) {
     HttpRequest request;
     request.url = base_ + std::string(path);

@@ -1,5 +1,5 @@
 // envoy: one authenticated conversation with a gateway: its base URL, the credentials to
-// send, and GET / streaming GET of a path. Knows nothing of what the answers mean.
+// send, and GET / streaming GET / POST of a path. Knows nothing of what the answers mean.
 #pragma once
 
 #include <functional>
@@ -32,6 +32,8 @@ public:
     // GET base + path without credentials or pin, on a connection of its own, telling the key
     // the gateway presents (HttpResponse::peer_key): for /info, before anything is sent to it.
     HttpClient::RequestId get_learning_key(std::string_view path, HttpClient::DoneCallback on_done);
+    // POST base + path with a JSON body (a setting the gateway takes, e.g. its DPEL limit).
+    HttpClient::RequestId post_json(std::string_view path, std::string body, HttpClient::DoneCallback on_done);
     // Long-lived GET whose body arrives chunk by chunk; on_done when it ends for any reason.
     HttpClient::RequestId stream(std::string_view path, std::function<void(std::string_view)> on_chunk,
                                  HttpClient::DoneCallback on_done);

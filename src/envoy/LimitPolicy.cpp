@@ -42,6 +42,11 @@ void LimitPolicy::written(const Action& action, Clock::time_point now) {
     written_at_ = now;
 }
 
+void LimitPolicy::failed(Clock::time_point now) {
+    written_at_ = now;
+    confirmed_ = false;
+}
+
 void LimitPolicy::forget() { confirmed_ = false; }
 
 void LimitPolicy::adopt(double limit) {

@@ -52,6 +52,9 @@ public:
     Action next(Clock::time_point now) const;
     // The gateway took action (a Limit or a Release) at now.
     void written(const Action& action, Clock::time_point now);
+    // A write of action failed at now: it counts for the interval (no retry sooner), and what
+    // the gateway holds is not known any more.
+    void failed(Clock::time_point now);
     // The gateway's limit may differ from the one written (it restarted, or another client
     // changed it): the next limit is written even when it equals the last one.
     void forget();

@@ -1,6 +1,8 @@
 // envoy/parsers: the production limit endpoints (DPEL, PEL settings, PV limit, forced off).
 #include "envoy/parsers/PowerLimit.hpp"
 
+#include <algorithm>
+
 #include "envoy/parsers/JsonFields.hpp"
 #include "envoy/parsers/ParseError.hpp"
 
@@ -56,6 +58,23 @@ bool power_forced_off(std::string_view body) {
     const auto off = detail::boolean(document, "powerForcedOff");
     if (!off) throw ParseError(std::string(kEndpoint) + ": no powerForcedOff field");
     return *off;
+}
+
+bool dpel_export_flag_inverted(std::string_view firmware) {
+    if (!firmware.empty() && (firmware.front() < '0' || firmware.front() > '9')) firmware.remove_prefix(1);
+    int parts[3] = {0, 0, 0};
+    for (int& part : parts) {
+        std::size_t digits = 0;
+        while (digits < firmware.size() && digits < 9 && firmware[digits] >= '0' && firmware[digits] <= '9') {
+            part = part * 10 + (firmware[digits] - '0');
+            ++digits;
+        }
+        if (digits == 0) return false;
+        firmware.remove_prefix(digits);
+        if (!firmware.empty() && firmware.front() == '.') firmware.remove_prefix(1);
+    }
+    const int fixed[3] = {8, 3, 5232};
+    return std::lexicographical_compare(parts, parts + 3, fixed, fixed + 3);
 }
 
 std::string dpel_request(const model::DpelSettings& settings) {

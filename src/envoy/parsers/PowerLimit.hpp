@@ -21,6 +21,11 @@ model::PvLimit pv_limit(std::string_view body);
 // /ivp/mod/603980032/mode/power: {"powerForcedOff": bool}; throws ParseError without it.
 bool power_forced_off(std::string_view body);
 
+// Whether the firmware has DPEL's export_limit flag the wrong way round: reported of firmware
+// before D8.3.5232 (export_limit false held export, true held production). A firmware string
+// that is not "D<major>.<minor>.<build>" is taken as a fixed one.
+bool dpel_export_flag_inverted(std::string_view firmware);
+
 // The body of POST /ivp/ss/dpel setting settings (enable_dynamic_limiting always false: the
 // relay schedule stays the installer's), with the wrapper the gateway expects.
 std::string dpel_request(const model::DpelSettings& settings);

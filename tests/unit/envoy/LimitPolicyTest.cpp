@@ -135,3 +135,12 @@ TEST(LimitPolicy, AfterForgetTheSameLimitIsWrittenAgain) {
     policy.forget();
     EXPECT_EQ(policy.next(t0 + 15s), (LimitPolicy::Action{Kind::Limit, 1000}));
 }
+
+TEST(LimitPolicy, AFailedWriteIsRetriedAfterTheIntervalNotAtOnce) {
+    auto policy = roof();
+    policy.request(1000, t0);
+    policy.failed(t0);
+    EXPECT_EQ(policy.next(t0 + 1s), LimitPolicy::Action{});
+    EXPECT_EQ(policy.wake_at(t0 + 1s), t0 + 10s);
+    EXPECT_EQ(policy.next(t0 + 10s), (LimitPolicy::Action{Kind::Limit, 1000}));
+}

@@ -78,3 +78,14 @@ TEST(PowerLimitParsers, TheDpelRequestHasTheWrapperAndEveryField) {
     settings.dynamic_limiting = false;
     EXPECT_EQ(back, settings);
 }
+
+TEST(PowerLimitParsers, TheExportFlagIsInvertedBeforeD8_3_5232) {
+    EXPECT_TRUE(parse::dpel_export_flag_inverted("D8.2.4382"));
+    EXPECT_TRUE(parse::dpel_export_flag_inverted("D8.3.5231"));
+    EXPECT_TRUE(parse::dpel_export_flag_inverted("D7.6.175"));
+    EXPECT_FALSE(parse::dpel_export_flag_inverted("D8.3.5232"));
+    EXPECT_FALSE(parse::dpel_export_flag_inverted("D8.3.5433"));
+    EXPECT_FALSE(parse::dpel_export_flag_inverted("D9.0.1"));
+    EXPECT_FALSE(parse::dpel_export_flag_inverted("8.10.1"));
+    EXPECT_FALSE(parse::dpel_export_flag_inverted("unknown"));
+}
