@@ -24,6 +24,9 @@ struct ItemOptions {
     char type = 0;              // type SetValue accepts ('i', 'd', 's'); 0: the initial value's type
     std::function<bool(const Value&)> validate;   // false: SetValue returns 2
     std::function<void(const Value&)> on_change;  // after SetValue accepted a new value
+    // After every accepted SetValue, a new value or the same again (a controller that repeats a
+    // setpoint to keep it alive); may set the item to what it should show instead.
+    std::function<void(const Value&)> on_write;
     std::string description;    // GetDescription()
 };
 

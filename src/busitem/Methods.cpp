@@ -125,7 +125,9 @@ std::int32_t Service::set_from_bus(ItemState& item, DBusMessage* call) {
     if (item.options.validate && !item.options.validate(converted)) return kRefused;
     const bool changed = converted != item.value;
     item.value = std::move(converted);
-    if (changed && item.options.on_change) item.options.on_change(item.value);
+    const Value written = item.value;
+    if (changed && item.options.on_change) item.options.on_change(written);
+    if (item.options.on_write) item.options.on_write(written);
     return kAccepted;
 }
 

@@ -55,6 +55,10 @@ struct Config {
         std::string inverter_type;
         int device_instance{};
         std::string custom_name;
+        bool power_limiting{};           // let Venus's ESS limit production (installer access needed)
+        std::string power_limit_mode;    // "production" or "export" (the gateway holds export at its net CT)
+        int power_limit_restore{};       // s without a write from Venus before full power returns
+        int power_limit_interval{};      // s between two limits written to the gateway
     };
 
     struct Data {

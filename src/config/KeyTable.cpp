@@ -110,6 +110,20 @@ std::vector<Key> table() {
          "VRM device instance of the PV inverter (0 to 999)."},
         {"PV", "custom_name", Text{field<&C::pv, &C::Pv::custom_name>(), ""}, {},
          "Name shown in the GUI instead of the product name."},
+        {"PV", "power_limiting", Boolean{field<&C::pv, &C::Pv::power_limiting>(), false}, {},
+         "Let Venus's ESS limit the production (zero or limited feed-in) through the gateway's DPEL setting: "
+         "`/Ac/PowerLimit` on D-Bus. Needs an installer token and firmware 8 with a production CT; see "
+         "[power-limiting.md](power-limiting.md)."},
+        {"PV", "power_limit_mode", Text{field<&C::pv, &C::Pv::power_limit_mode>(), "production", detail::is_limit_mode},
+         "production or export",
+         "`production`: the gateway holds its production at the limit Venus asks for (what ESS expects); `export`: "
+         "it holds the export measured at its own net CT at that value instead."},
+        {"PV", "power_limit_restore", Interval{field<&C::pv, &C::Pv::power_limit_restore>(), 60, 10, 3600}, {},
+         "Seconds without a new limit from Venus after which full production is restored (a controller that "
+         "stopped never leaves the roof throttled); minimum 10, maximum 3600."},
+        {"PV", "power_limit_interval", Interval{field<&C::pv, &C::Pv::power_limit_interval>(), 10, 5, 600}, {},
+         "Least seconds between two limits written to the gateway (it needs 10 to 20 s to settle on one); minimum "
+         "5, maximum 600."},
     };
     add_fetch<&C::Data::devices>(keys, "devices", "Fetch device status (yes/no).", 3600, 60,
                                  "Seconds between fetches; minimum 60, maximum 604800.",

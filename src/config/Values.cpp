@@ -204,6 +204,8 @@ bool is_alnum_text(const std::string& value) {
     return std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
+bool is_limit_mode(const std::string& value) { return value == "production" || value == "export"; }
+
 bool is_topic(const std::string& value) {
     return value.find_first_of("+#") == std::string::npos;
 }

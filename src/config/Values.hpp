@@ -44,6 +44,8 @@ bool is_jwt(const std::string& value);
 bool is_alnum_text(const std::string& value);
 // An MQTT topic to publish on: no wildcards + or #.
 bool is_topic(const std::string& value);
+// "production" or "export" ([PV] power_limit_mode).
+bool is_limit_mode(const std::string& value);
 // A broker host: no spaces, no '/' (so no scheme and no path).
 bool is_broker_host(const std::string& value);
 

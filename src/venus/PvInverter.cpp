@@ -45,6 +45,7 @@ PvInverter::PvInverter(busitem::Bus& bus, PvIdentity identity, busitem::DeviceSe
       device_(service_, identity, "Enphase Envoy", settings),
       ac_(service_, kPvTotals, kPvPhase) {
     status_code_ = service_.add("/StatusCode", Value(), busitem::format::names(status_name));
+    max_power_ = identity.max_power;
     service_.add("/Ac/MaxPower", identity.max_power > 0 ? Value(identity.max_power) : Value(), busitem::format::watts());
     microinverters_configured_ = service_.add("/Enphase/MicroInvertersConfig", Value());
     microinverters_reporting_ = service_.add("/Enphase/MicroInvertersReporting", Value());
@@ -82,6 +83,37 @@ void PvInverter::set_microinverters(int configured, int reporting, int producing
     std::string name = std::to_string(producing) + " of " + std::to_string(configured) + " \u26A1";
     if (int unavailable = configured - reporting; unavailable > 0) name += " (" + std::to_string(unavailable) + " u/a)";
     device_name_.set(Value(name));
+    service_.flush();
+}
+
+void PvInverter::enable_power_limit(std::function<void(double)> on_request) {
+    busitem::ItemOptions limit;
+    limit.text = busitem::format::watts();
+    limit.writable = true;
+    limit.type = 'd';
+    limit.description = "Production limit in W (ESS); shows the limit the gateway applies";
+    limit.validate = [this](const Value&) { return busitem::is_valid(power_limit_shown_); };
+    limit.on_write = [this, on_request = std::move(on_request)](const Value& value) {
+        power_limit_.set(power_limit_shown_);
+        on_request(std::get<double>(value));
+    };
+    power_limit_ = service_.add("/Ac/PowerLimit", Value(), std::move(limit));
+    power_limit_state_ = service_.add("/Enphase/PowerLimit/State", Value(std::int32_t{0}), busitem::format::names([](int code) {
+                                          return model::limit_state_name(static_cast<model::LimitState>(code));
+                                      }));
+    power_limit_reason_ = service_.add("/Enphase/PowerLimit/Reason", Value(std::string()));
+    service_.flush();
+}
+
+void PvInverter::show_power_limit(model::LimitState state, std::optional<double> applied, const std::string& reason) {
+    if (!power_limit_) return;
+    // Not usable: invalid. Usable: the gateway's limit, or at rest the rated power.
+    double shown = 0;
+    if (state != model::LimitState::NotSupported) shown = applied.value_or(max_power_);
+    power_limit_shown_ = shown > 0 || applied ? Value(shown) : Value();
+    power_limit_.set(power_limit_shown_);
+    power_limit_state_.set(Value(static_cast<std::int32_t>(state)));
+    power_limit_reason_.set(Value(reason));
     service_.flush();
 }
 

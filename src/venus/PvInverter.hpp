@@ -7,11 +7,19 @@
 // /StatusCode is invalid until the first publish, then 7 Running (>= 5 W), 8 Standby (below,
 // or power unknown), 10 Error after set_disconnected(). /Ac/Energy/Forward is the meter's own
 // counter when known, else the production lifetime Wh / 1000. The token itself is never
-// exported: only its expiry and account type. Every item is declared once, in the constructor;
-// a sample only sets the handles.
+// exported: only its expiry and account type. Every item is declared once, in the constructor
+// (the power-limit items in enable_power_limit()); a sample only sets the handles.
+//
+// Power limiting (dbus-fronius's contract with Venus's ESS): /Ac/PowerLimit (W) is writable;
+// every write, also of the same value again, goes to the limiter; the item shows what the
+// gateway applies (at rest /Ac/MaxPower), and is invalid while limiting is not usable, which
+// is how Venus learns this PV inverter cannot be limited. /Enphase/PowerLimit/State (0 not
+// supported, 1 off, 2 applying, 3 active, 4 refused) and /Enphase/PowerLimit/Reason say why.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "busitem/Bus.hpp"
@@ -19,6 +27,7 @@
 #include "busitem/Item.hpp"
 #include "busitem/Service.hpp"
 #include "model/Gateway.hpp"
+#include "model/PowerLimit.hpp"
 #include "model/Snapshot.hpp"
 #include "venus/AcItems.hpp"
 #include "venus/DeviceCommon.hpp"
@@ -53,6 +62,12 @@ public:
     // Shows the instance, custom name and position after they changed in the settings service.
     void show_settings() { device_.show_settings(); }
 
+    // Adds the power-limit items (invalid, state "not supported"); each write of /Ac/PowerLimit
+    // calls on_request with the watts asked for.
+    void enable_power_limit(std::function<void(double)> on_request);
+    // Shows the limiter's state: applied is the limit the gateway reports (nullopt: none, full power).
+    void show_power_limit(model::LimitState state, std::optional<double> applied, const std::string& reason);
+
 private:
     busitem::Service service_;
     DeviceItems device_;
@@ -64,6 +79,11 @@ private:
     busitem::Item device_name_;
     busitem::Item token_expiry_;
     busitem::Item token_type_;
+    double max_power_ = 0;
+    busitem::Item power_limit_;
+    busitem::Item power_limit_state_;
+    busitem::Item power_limit_reason_;
+    busitem::Value power_limit_shown_;  // what /Ac/PowerLimit shows whatever was written
 };
 
 }  // namespace venus
