@@ -63,6 +63,7 @@ Daemon::Daemon(loop::EventLoop& loop, const config::Config& config, ServiceSuffi
                            },
                            [this](const std::string& message, int exit_code) { fatal(message, exit_code); }}) {
     if (config.mqtt.enabled) mqtt_ = std::make_unique<mqtt::Publisher>(loop, mqtt_settings(config.mqtt, config.gateway_name));
+    if (config.pv.power_limiting) limits_ = std::make_unique<LimitControl>(loop, client_, config);
     // Everything registered on the bus is gone with the connection: a fresh process (started by
     // the supervisor) registers it again.
     bus_.on_lost([this] { fatal("D-Bus: exiting so that the service is registered again", kExitFailure); });
@@ -116,6 +117,7 @@ void Daemon::follow_serial(const std::string& serial) {
                                                        << " (a replaced gateway, or [ENVOY] serial is not this gateway's): "
                                                           "registering them again under "
                                                        << serial);
+        if (limits_) limits_->detach();
         devices_.clear();
     }
     devices_.add_pv_inverter(serial);
@@ -130,9 +132,11 @@ void Daemon::on_status(const envoy::ClientStatus& status) {
         if (status.token) pv->set_token(status.token->expires, status.token->user);
     }
     if (auto* grid = devices_.grid()) grid->set_connection(status.connection());
+    if (limits_) limits_->on_status(status);
 }
 
 void Daemon::on_pv_ready(venus::PvInverter& pv) {
+    if (limits_) limits_->attach(pv);
     if (status_ && status_->token) pv.set_token(status_->token->expires, status_->token->user);
     update_microinverters();
     if (!connected_) pv.set_disconnected();

@@ -8,7 +8,8 @@
 // ([ENVOY] serial, else the last one the gateway gave, app::LastSerial) the PV inverter is on
 // D-Bus at once, disconnected, and the gateway's answer fills in the rest; else it comes with
 // the gateway's first answer. A gateway answering with another serial gets its devices
-// registered again under that serial.
+// registered again under that serial. With [PV] power_limiting = 1, app::LimitControl lets
+// Venus limit the production.
 #pragma once
 
 #include <memory>
@@ -16,6 +17,7 @@
 
 #include "app/DeviceServices.hpp"
 #include "app/LastSerial.hpp"
+#include "app/LimitControl.hpp"
 #include "busitem/Bus.hpp"
 #include "config/Config.hpp"
 #include "energy/Tracker.hpp"
@@ -62,6 +64,7 @@ private:
     envoy::Client client_;
     std::optional<envoy::ClientStatus> status_;
     DeviceServices devices_;
+    std::unique_ptr<LimitControl> limits_;  // with [PV] power_limiting = 1
     std::vector<std::unique_ptr<envoy::EndpointUnit>> fetches_;
     std::optional<model::InverterReports> inverter_reports_;
     std::optional<int> inventory_inverters_;

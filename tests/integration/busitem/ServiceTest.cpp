@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <vector>
 
 #include "BusClient.hpp"
 #include "Process.hpp"
@@ -219,4 +220,33 @@ TEST_F(BusItemServiceTest, SetValueTakesBareValuesAndVariants) {
     EXPECT_EQ(send("/Name", "variant:string:wrapped"), 0);
     EXPECT_EQ(client.get_value(kTestName, "/Name").value, "wrapped");
     EXPECT_EQ(send("/Name", "int32:1"), 1);
+}
+
+// on_write runs for every accepted SetValue, a new value or the same again, and may set what the
+// item shows instead of what was written; on_change only for a new value.
+TEST_F(BusItemServiceTest, OnWriteSeesEveryAcceptedWriteAndMaySetWhatIsShown) {
+    std::vector<double> writes;
+    int changes = 0;
+    busitem::Item limit;
+    loop.run([&] {
+        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
+        busitem::ItemOptions options;
+        options.writable = true;
+        options.type = 'd';
+        options.on_change = [&changes](const busitem::Value&) { ++changes; };
+        options.on_write = [&](const busitem::Value& value) {
+            writes.push_back(std::get<double>(value));
+            limit.set(busitem::Value(3000.0));
+        };
+        limit = service->add("/Limit", busitem::Value(3000.0), std::move(options));
+        service->claim();
+    });
+    client.subscribe(kTestName);
+    EXPECT_EQ(client.set_value(kTestName, "/Limit", 500), 0);
+    EXPECT_EQ(client.set_value(kTestName, "/Limit", 500), 0);
+    EXPECT_EQ(client.set_value(kTestName, "/Limit", std::string("x")), 1);
+    EXPECT_EQ(loop.run([&] { return writes; }), (std::vector<double>{500, 500}));
+    EXPECT_EQ(loop.run([&] { return changes; }), 2);
+    EXPECT_DOUBLE_EQ(client.get_value(kTestName, "/Limit").value.get<double>(), 3000.0);
+    EXPECT_TRUE(client.take_signals(kTestName).empty());
 }

@@ -2,6 +2,7 @@
 // paths, types, values and texts, subtrees, change signals, writable settings and errors.
 #include <map>
 #include <set>
+#include <vector>
 
 #include "VenusFixture.hpp"
 
@@ -327,4 +328,36 @@ TEST_F(VenusTest, IntrospectionOnRootNodeAndLeaf) {
 TEST_F(VenusTest, UnknownPathIsAnUnknownObjectError) {
     start_pv();
     EXPECT_EQ(client.call_error(kPvName, "/Nothing/Here", "GetValue"), "org.freedesktop.DBus.Error.UnknownObject");
+}
+
+// dbus-fronius's contract with ESS: /Ac/PowerLimit is invalid and refuses writes while limiting
+// is not usable; once usable it shows the limit the gateway applies (at rest /Ac/MaxPower), not
+// the one asked for, and every write reaches the limiter, also the same value again (ESS repeats
+// its limit to keep it alive).
+TEST_F(VenusTest, PowerLimitShowsWhatTheGatewayAppliesAndPassesEveryWrite) {
+    start_pv();
+    std::vector<double> requests;
+    loop.run([&] { pv->enable_power_limit([&requests](double watts) { requests.push_back(watts); }); });
+    EXPECT_EQ(client.get_value(kPvName, "/Ac/PowerLimit").type, "ai");
+    EXPECT_EQ(client.get_value(kPvName, "/Enphase/PowerLimit/State").value, 0);
+    EXPECT_EQ(client.get_text(kPvName, "/Enphase/PowerLimit/State"), "Not supported");
+    EXPECT_EQ(client.set_value(kPvName, "/Ac/PowerLimit", 500), 2);
+
+    loop.run([&] { pv->show_power_limit(model::LimitState::Off, std::nullopt, ""); });
+    const double max_power = client.get_value(kPvName, "/Ac/MaxPower").value.get<double>();
+    EXPECT_DOUBLE_EQ(client.get_value(kPvName, "/Ac/PowerLimit").value.get<double>(), max_power);
+    EXPECT_EQ(client.set_value(kPvName, "/Ac/PowerLimit", 500), 0);
+    EXPECT_EQ(client.set_value(kPvName, "/Ac/PowerLimit", 500), 0);
+    EXPECT_EQ(client.set_value(kPvName, "/Ac/PowerLimit", std::string("500")), 1);
+    EXPECT_EQ(loop.run([&] { return requests; }), (std::vector<double>{500, 500}));
+    EXPECT_DOUBLE_EQ(client.get_value(kPvName, "/Ac/PowerLimit").value.get<double>(), max_power);
+
+    loop.run([&] { pv->show_power_limit(model::LimitState::Active, 500.0, ""); });
+    EXPECT_DOUBLE_EQ(client.get_value(kPvName, "/Ac/PowerLimit").value.get<double>(), 500.0);
+    EXPECT_EQ(client.get_text(kPvName, "/Ac/PowerLimit"), "500W");
+    EXPECT_EQ(client.get_text(kPvName, "/Enphase/PowerLimit/State"), "Active");
+
+    loop.run([&] { pv->show_power_limit(model::LimitState::Refused, 500.0, "the gateway refused the new limit (HTTP 503)"); });
+    EXPECT_EQ(client.get_value(kPvName, "/Enphase/PowerLimit/State").value, 4);
+    EXPECT_EQ(client.get_value(kPvName, "/Enphase/PowerLimit/Reason").value, "the gateway refused the new limit (HTTP 503)");
 }
