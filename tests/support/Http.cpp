@@ -99,11 +99,14 @@ Response get(const std::string& url, const Auth& auth, std::chrono::milliseconds
     return r;
 }
 
-Response post(const std::string& url, const std::string& body) {
+Response post(const std::string& url, const std::string& body) { return send("POST", url, body, {}); }
+
+Response send(const std::string& method, const std::string& url, const std::string& body, const Auth& auth) {
     Response r;
     envoy::curl::List headers;
-    auto easy = request(url, {}, headers);
+    auto easy = request(url, auth, headers);
     curl_easy_setopt(easy.get(), CURLOPT_POSTFIELDS, body.c_str());
+    if (method != "POST") curl_easy_setopt(easy.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
     curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT_MS, 10000L);
     curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, append);
     curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, &r.body);

@@ -1,4 +1,4 @@
-// tests/support: blocking HTTP requests to the simulator with libcurl (GET, POST, reading
+// tests/support: blocking HTTP requests to the simulator with libcurl (GET, POST, PUT, reading
 // Server-Sent Events), for the tests that talk to envoy-sim directly or steer it through
 // POST /__sim/fault. TLS is not verified: the simulator's certificate is self-signed.
 #pragma once
@@ -35,6 +35,8 @@ struct Response {
 Response get(const std::string& url, const Auth& auth = {},
              std::chrono::milliseconds timeout = std::chrono::seconds(10));
 Response post(const std::string& url, const std::string& body);
+// Any method with a body and credentials (a POST or PUT of a setting to the gateway).
+Response send(const std::string& method, const std::string& url, const std::string& body, const Auth& auth);
 
 struct StreamResult {
     CURLcode code = CURLE_OK;

@@ -63,10 +63,9 @@ Capture::Capture(std::string dir) : dir_(std::move(dir)) {
     serial_ = xml_element(*info, "sn");
     software_ = xml_element(*info, "software");
     if (serial_.empty()) throw std::runtime_error("capture 'info' has no <sn> serial: " + dir_);
-    int major = 0;
     std::smatch m;
-    if (std::regex_search(software_, m, std::regex("(\\d+)\\."))) major = std::stoi(m[1]);
-    token_firmware_ = xml_element(*info, "web-tokens") == "true" || major >= 7;
+    if (std::regex_search(software_, m, std::regex("(\\d+)\\."))) major_ = std::stoi(m[1]);
+    token_firmware_ = xml_element(*info, "web-tokens") == "true" || major_ >= 7;
 }
 
 std::optional<CapturedResponse> Capture::file(const std::string& name) const {

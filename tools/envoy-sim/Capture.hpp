@@ -23,6 +23,8 @@ public:
     const std::string& dir() const { return dir_; }
     const std::string& serial() const { return serial_; }
     const std::string& software() const { return software_; }
+    // The software's major version ("D8.2.4345" -> 8), 0 when /info does not say.
+    int major() const { return major_; }
     // True when /info says web-tokens or the software major version is 7 or more.
     bool token_firmware() const { return token_firmware_; }
 
@@ -38,6 +40,7 @@ private:
     std::string dir_;
     std::string serial_;
     std::string software_;
+    int major_ = 0;
     bool token_firmware_ = false;
 };
 

@@ -1,5 +1,5 @@
 // envoy-sim: meter values = capture value * (1 + slow sinusoid + small noise), per meter and
-// phase; energy counters integrate the noise-free power in small steps.
+// phase, then the production limit; energy counters integrate the noise-free power in small steps.
 #include "MeterModel.hpp"
 
 #include <chrono>
@@ -67,8 +67,9 @@ nlohmann::ordered_json phase_json(const PhaseSample& s) {
 
 }  // namespace
 
-MeterModel::MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated)
-    : start_(std::chrono::steady_clock::now()), animated_(animated) {
+MeterModel::MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated,
+                       const LimitModel* limit)
+    : start_(std::chrono::steady_clock::now()), animated_(animated), limit_(limit) {
     if (!readings.is_array()) return;
     for (const auto& r : readings) {
         if (!r.is_object()) continue;
@@ -142,12 +143,12 @@ void MeterModel::advance_energy(double t) {
     double step = std::max(kStepS, (t - energy_t_) / 6000.0);
     while (energy_t_ < t) {
         double dt = std::min(step, t - energy_t_);
-        double mid = energy_t_ + dt / 2.0;
+        const Frame f = frame(energy_t_ + dt / 2.0, false);
         for (std::size_t mi = 0; mi < meters_.size(); ++mi) {
             Meter& m = meters_[mi];
             double total_p = 0, total_s = 0;
             for (std::size_t ci = 0; ci < m.channels.size(); ++ci) {
-                PhaseSample s = sample(mi, ci, mid, false);
+                const PhaseSample& s = f[mi][ci];
                 Channel& c = m.channels[ci];
                 (s.p >= 0 ? c.dlvd : c.rcvd) += std::abs(s.p) * dt / 3600.0;
                 c.apparent += s.s * dt / 3600.0;
@@ -159,6 +160,64 @@ void MeterModel::advance_energy(double t) {
         }
         energy_t_ += dt;
     }
+}
+
+MeterModel::Frame MeterModel::frame(double t, bool noisy, bool limited) const {
+    Frame f(meters_.size());
+    for (std::size_t mi = 0; mi < meters_.size(); ++mi) {
+        for (std::size_t ci = 0; ci < meters_[mi].channels.size(); ++ci) f[mi].push_back(sample(mi, ci, t, noisy));
+    }
+    if (limited) apply_limit(f, t);
+    return f;
+}
+
+MeterModel::Natural MeterModel::natural_of(const Frame& f) const {
+    std::size_t pi = 0, ni = 0, ti = 0;
+    Natural out;
+    auto sum = [&f](std::size_t meter) {
+        double p = 0;
+        for (const auto& s : f[meter]) p += s.p;
+        return p;
+    };
+    out.has_production = enabled_meter("production", &pi) != nullptr;
+    if (out.has_production) out.production_w = sum(pi);
+    if (enabled_meter("total-consumption", &ti)) {
+        out.consumption_w = sum(ti);
+    } else if (out.has_production && enabled_meter("net-consumption", &ni)) {
+        out.consumption_w = out.production_w + sum(ni);
+    }
+    return out;
+}
+
+void MeterModel::apply_limit(Frame& f, double t) const {
+    std::size_t pi = 0, ni = 0;
+    if (!limit_ || !enabled_meter("production", &pi)) return;
+    const Natural natural = natural_of(f);
+    const auto cap = limit_->cap(clock_at(t), natural.production_w, natural.consumption_w);
+    if (!cap || natural.production_w <= *cap) return;
+    const double k = std::max(0.0, *cap) / natural.production_w;
+    const bool has_net = enabled_meter("net-consumption", &ni) != nullptr;
+    for (std::size_t ci = 0; ci < f[pi].size(); ++ci) {
+        const PhaseSample before = f[pi][ci];
+        f[pi][ci] = finish(before.p * k, before.q * k, before.s * k, before.v, before.f);
+        if (!has_net || ci >= f[ni].size()) continue;
+        const PhaseSample& n = f[ni][ci];
+        f[ni][ci] = finish(n.p + before.p - f[pi][ci].p, n.q + before.q - f[pi][ci].q, 0.0, n.v, n.f);
+    }
+}
+
+MeterModel::Natural MeterModel::natural() const {
+    std::lock_guard lock(mutex_);
+    return natural_of(frame(now_s(), false, false));
+}
+
+void MeterModel::settle_energy() {
+    std::lock_guard lock(mutex_);
+    advance_energy(now_s());
+}
+
+std::chrono::steady_clock::time_point MeterModel::clock_at(double t) const {
+    return start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(t));
 }
 
 const MeterModel::Meter* MeterModel::enabled_meter(const std::string& type, std::size_t* index) const {
@@ -173,17 +232,20 @@ const MeterModel::Meter* MeterModel::enabled_meter(const std::string& type, std:
 
 nlohmann::ordered_json MeterModel::stream_event() {
     std::lock_guard lock(mutex_);
-    double t = now_s();
+    const Frame f = frame(now_s(), true);
     std::size_t pi = 0, ni = 0, ti = 0;
     const Meter* prod = enabled_meter("production", &pi);
     const Meter* net = enabled_meter("net-consumption", &ni);
     const Meter* total = enabled_meter("total-consumption", &ti);
+    auto at = [&f](const Meter* meter, std::size_t index, std::size_t ph) {
+        return meter && ph < f[index].size() ? f[index][ph] : PhaseSample{};
+    };
     nlohmann::ordered_json event = nlohmann::ordered_json::object();
     nlohmann::ordered_json prod_j, net_j, total_j;
     for (std::size_t ph = 0; ph < 3; ++ph) {
-        PhaseSample p = prod ? sample(pi, ph, t, true) : PhaseSample{};
-        PhaseSample n = net ? sample(ni, ph, t, true) : PhaseSample{};
-        PhaseSample c = total ? sample(ti, ph, t, true) : PhaseSample{};
+        PhaseSample p = at(prod, pi, ph);
+        PhaseSample n = at(net, ni, ph);
+        PhaseSample c = at(total, ti, ph);
         if (prod && net && !total) c = combine(p, n, +1.0);
         if (prod && total && !net) n = combine(c, p, -1.0);
         prod_j[kPhaseKeys[ph]] = phase_json(p);
@@ -200,6 +262,7 @@ nlohmann::ordered_json MeterModel::readings() {
     std::lock_guard lock(mutex_);
     double t = now_s();
     advance_energy(t);
+    const Frame values = frame(t, true);
     auto epoch = static_cast<long long>(std::time(nullptr));
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (std::size_t mi = 0; mi < meters_.size(); ++mi) {
@@ -210,7 +273,7 @@ nlohmann::ordered_json MeterModel::readings() {
         int v_count = 0;
         nlohmann::ordered_json channels = nlohmann::ordered_json::array();
         for (std::size_t ci = 0; ci < m.channels.size(); ++ci) {
-            PhaseSample s = sample(mi, ci, t, true);
+            const PhaseSample& s = values[mi][ci];
             const Channel& c = m.channels[ci];
             nlohmann::ordered_json ch = m.original["channels"][ci];
             ch["timestamp"] = epoch;

@@ -1,7 +1,11 @@
 // envoy-sim: the time-varying meter model. It starts from a capture's /ivp/meters and
 // /ivp/meters/readings and produces stream events (/stream/meter) and live readings with
-// lifetime energy counters that grow with the simulated power. Thread-safe.
+// lifetime energy counters that grow with the simulated power. A production limit in force
+// (LimitModel) caps the production CT and raises the net consumption by what production lost,
+// in every answer and in the counters. Thread-safe.
 #pragma once
+
+#include "LimitModel.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +24,23 @@ class MeterModel {
 public:
     // meters: the /ivp/meters array; readings: the /ivp/meters/readings array (either may be null).
     // animated false: every sample equals the capture's values (for tests comparing with them).
-    MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated = true);
+    // limit (may be null, must outlive the model): the production limit to apply.
+    MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated = true,
+               const LimitModel* limit = nullptr);
+
+    // The production and consumption at the current time before any limit (noise-free);
+    // has_production false when no enabled production CT measures it.
+    struct Natural {
+        bool has_production = false;
+        double production_w = 0;
+        double consumption_w = 0;  // 0 when no CT measures consumption
+    };
+    Natural natural() const;
+    // Brings the energy counters up to now (before the limit changes, so that the time before
+    // the change is counted with the limit of that time).
+    void settle_energy();
+    // The model's clock reading of steady time t (what LimitModel is asked about).
+    std::chrono::steady_clock::time_point clock_at(double t) const;
 
     // True when at least one enabled meter has readings (the gateway can stream).
     bool can_stream() const;
@@ -50,8 +70,14 @@ private:
         double dlvd = 0, rcvd = 0, apparent = 0;
     };
 
+    using Frame = std::vector<std::vector<PhaseSample>>;  // [meter][channel]
+
     double now_s() const;
     PhaseSample sample(std::size_t meter, std::size_t channel, double t, bool noisy) const;
+    // Every meter's channels at time t, with the production limit applied when limited.
+    Frame frame(double t, bool noisy, bool limited = true) const;
+    void apply_limit(Frame& frame, double t) const;
+    Natural natural_of(const Frame& frame) const;
     void advance_energy(double t);
     const Meter* enabled_meter(const std::string& type, std::size_t* index) const;
 
@@ -60,6 +86,7 @@ private:
     std::vector<Meter> meters_;
     double energy_t_ = 0;
     bool animated_ = true;
+    const LimitModel* limit_ = nullptr;
 };
 
 }  // namespace sim

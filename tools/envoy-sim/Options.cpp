@@ -19,9 +19,10 @@ authenticated. /ivp/meters/readings and /stream/meter follow a live model of the
 enabled meters; /inventory.json and /datatab/event_dt.rb are generated when not captured.
 
 Authentication: pre7 = plain HTTP, Digest (user installer, realm enphaseenergy.com, password
-derived from the serial) on /stream/meter and /installer/*. token = HTTPS with an in-memory
+derived from the serial) on /stream/meter, /installer/* and the limit endpoints. token = HTTPS with an in-memory
 self-signed certificate; everything but /info needs "Authorization: Bearer <jwt>" or the
-sessionId cookie set by /auth/check_jwt; /stream/meter and /installer/* need an installer token.
+sessionId cookie set by /auth/check_jwt; /stream/meter, /installer/* and the limit endpoints
+need an installer token.
 
 Runtime fault control (unauthenticated, plain text body, one directive per line):
   POST /__sim/fault   fail=PATH=CODE | malformed=PATH | delay-ms=PATH=MS |
@@ -31,6 +32,23 @@ Runtime fault control (unauthenticated, plain text body, one directive per line)
   e.g. curl -k -d 'fail=/ivp/meters/readings=500' URL/__sim/fault ; 200 "ok" or 400 + reason.
 Stall and close counts apply to the events sent on each stream connection; clearing a stall
 lets stalled streams resume.
+
+Production limit (installer only: an owner token or no Digest login gets 401):
+  GET/POST /ivp/ss/dpel  {"dynamic_pel_settings":{"enable":B,"export_limit":B,"limit_value_W":W,
+                         "slew_rate":W_PER_S,"enable_dynamic_limiting":B},"filename":"site_settings",
+                         "version":"00.00.01"}; POST stores it (400 for a malformed body) and answers
+                         it. Served from firmware 8 on, or as the capture recorded ivp_ss_dpel (a
+                         document there is the starting setting); else, and with --no-dpel, 404.
+  GET/PUT /ivp/mod/603980032/mode/power  {"powerForcedOff":B}; PUT {"length":1,"arr":[1]} forces
+                         production off (to 0 at once), [0] lets it on again.
+  enable:true caps production at limit_value_W (export_limit:false) or at consumption +
+  limit_value_W, so that export stays at the value (export_limit:true). The applied cap moves
+  linearly from the one in force (the production at that moment when there was none) to the new
+  one in --limit-settle-s seconds; with --limit-slew it moves at the request's slew_rate (or
+  --limit-slew when that is 0) in W per second. enable:false moves it back up to the natural
+  production the same way. Stream, meter readings (production CT and net CT, whose energy counters
+  follow), /production.json, /api/v1/production and /api/v1/production/inverters report
+  min(natural production, cap) and net consumption = consumption - production.
 
 Token: envoy-sim --make-token installer --capture DIR   prints a JWT and exits.
 
@@ -98,6 +116,23 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
     app.add_option("--tls-key", o.tls_key,
                    "Token firmware: the TLS private key (PEM) to serve with, created when the file does not exist, so a "
                    "restarted simulator presents the same key (default: a new key at every start)");
+    app.add_option("--limit-settle-s", o.limit_settle_s,
+                   "Seconds a new production limit takes to be applied, moving linearly (0: at once)")
+        ->capture_default_str()->check(CLI::Range(0.0, 3600.0));
+    app.add_option("--limit-slew", o.limit_slew,
+                   "Move the applied limit at this many W per second instead (a request's own slew_rate wins; "
+                   "0: linear over --limit-settle-s)")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
+    app.add_option("--limit-reply-delay-ms", o.limit_reply_delay_ms,
+                   "Milliseconds before a limit write (POST /ivp/ss/dpel, PUT .../mode/power) is answered and applied "
+                   "(old firmware took minutes)")
+        ->capture_default_str()->check(CLI::Range(0, 3600000));
+    app.add_flag("--limit-refuse", o.limit_refuse, "Limit writes answer 503 and change nothing");
+    app.add_flag("--no-dpel", o.no_dpel, "/ivp/ss/dpel answers 404, as on firmware 7 and older (their default)");
+    app.add_flag("--old-dpel-firmware", o.old_dpel_firmware,
+                 "The quirk of firmware before D8.3.5232: export_limit false limits export, true production");
+    app.add_option("--log-limit-requests", o.log_limit_requests,
+                   "Append one JSON line per request to a limit endpoint (time, method, path, body, status) to FILE");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

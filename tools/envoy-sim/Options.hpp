@@ -25,6 +25,14 @@ struct Options {
     bool static_values = false;        // --static: the capture's values, unchanged over time
     bool verbose = false;
     std::string tls_key;               // --tls-key FILE: the gateway's TLS key (created when missing)
+    // The production limit (LimitEndpoints.hpp, LimitModel.hpp).
+    double limit_settle_s = 15;        // --limit-settle-s: seconds a new limit takes to be applied
+    double limit_slew = 0;             // --limit-slew W/s (0: linear over the settle time)
+    int limit_reply_delay_ms = 0;      // --limit-reply-delay-ms: before answering a limit write
+    bool limit_refuse = false;         // --limit-refuse: limit writes answer 503, nothing changes
+    bool no_dpel = false;              // --no-dpel: /ivp/ss/dpel answers 404
+    bool old_dpel_firmware = false;    // --old-dpel-firmware: export_limit works the other way round
+    std::string log_limit_requests;    // --log-limit-requests FILE: JSON lines of the limit requests
     std::int64_t token_iat = 0;        // --token-iat EPOCH (0: now)
     // --cloud: the Enphase cloud stand-in instead of a gateway.
     bool cloud = false;

@@ -23,7 +23,9 @@ constexpr const char* kReadingsPath = "/ivp/meters/readings";
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
-bool installer_only(const std::string& path) { return path == kStreamPath || starts_with(path, "/installer/"); }
+bool installer_only(const std::string& path) {
+    return path == kStreamPath || starts_with(path, "/installer/") || LimitEndpoints::handles(path);
+}
 
 std::string query_of(const httplib::Request& req) {
     auto q = req.target.find('?');
@@ -48,6 +50,11 @@ std::string cookie_value(const httplib::Request& req, const std::string& name) {
 std::string malform(const std::string& body) {
     if (body.size() < 4) return "{\"truncated";
     return body.substr(0, body.size() / 2);
+}
+
+void not_found(httplib::Response& res) {
+    res.status = 404;
+    res.set_content("404 Not Found\n", "text/plain");
 }
 
 std::int64_t now_epoch() { return static_cast<std::int64_t>(std::time(nullptr)); }
@@ -93,7 +100,10 @@ SimServer::SimServer(const Options& options, const Capture& capture)
     : options_(options),
       capture_(capture),
       token_mode_(options.firmware == "token" || (options.firmware == "auto" && capture.token_firmware())),
-      model_(capture.json("ivp_meters"), capture.json("ivp_meters_readings"), !options.static_values),
+      limit_(limit_dynamics(options), initial_limit(options, capture)),
+      model_(capture.json("ivp_meters"), capture.json("ivp_meters_readings"), !options.static_values, &limit_),
+      limit_endpoints_(options_, capture, limit_, model_, [this](long ms) { return pause(ms); }),
+      limit_log_(options.log_limit_requests),
       digest_("installer", envoy::parse::installer_password(capture.serial())) {
     for (const auto& f : options_.faults) (void)faults_.apply(f);  // checked by parse_options
     if (token_mode_) {
@@ -114,14 +124,16 @@ SimServer::SimServer(const Options& options, const Capture& capture)
     server_->set_read_timeout(5, 0);
     server_->set_write_timeout(5, 0);
     server_->Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_->Post(kDpelPath, [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_->Put(kPowerModePath, [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
     server_->Post("/__sim/fault",
                   [this](const httplib::Request& req, httplib::Response& res) { handle_fault_control(req, res); });
-    if (options_.verbose) {
-        server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-            std::lock_guard lock(out_mutex_);
-            std::cerr << "envoy-sim: " << req.method << " " << req.path << " -> " << res.status << std::endl;
-        });
-    }
+    server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        if (LimitEndpoints::handles(req.path)) limit_log_.append(req.method, req.path, req.body, res.status);
+        if (!options_.verbose) return;
+        std::lock_guard lock(out_mutex_);
+        std::cerr << "envoy-sim: " << req.method << " " << req.path << " -> " << res.status << std::endl;
+    });
 }
 
 SimServer::~SimServer() = default;
@@ -236,6 +248,10 @@ void SimServer::handle(const httplib::Request& req, httplib::Response& res) {
         res.status = 503;
         return;
     }
+    if (LimitEndpoints::handles(path) && !limit_endpoints_.serves(path)) {
+        not_found(res);
+        return;
+    }
     if (path == "/auth/check_jwt" && token_mode_) {
         check_jwt(req, res);
         return;
@@ -258,6 +274,10 @@ void SimServer::handle(const httplib::Request& req, httplib::Response& res) {
         res.set_content(std::string(100000, '[') + std::string(100000, ']'), "application/json");
         return;
     }
+    if (LimitEndpoints::handles(path)) {
+        limit_endpoints_.handle(req, res);
+        return;
+    }
     serve_content(req, res);
     // httplib leaves the status at -1 (sent as 200) unless the handler set one.
     if ((res.status == 200 || res.status == -1) && faults_.malformed(path)) res.body = malform(res.body);
@@ -276,7 +296,8 @@ void SimServer::serve_content(const httplib::Request& req, httplib::Response& re
         res.set_content(model_.readings().dump(), "application/json");
         return;
     }
-    std::optional<CapturedResponse> captured = capture_.lookup(path, query);
+    std::optional<CapturedResponse> captured = limit_endpoints_.limited_answer(path, query);
+    if (!captured) captured = capture_.lookup(path, query);
     if (captured && path == "/info") {
         if (auto serial = faults_.serial()) captured->body = with_serial(captured->body, *serial);
     }
@@ -296,8 +317,7 @@ void SimServer::serve_content(const httplib::Request& req, httplib::Response& re
         }
     }
     if (!captured) {
-        res.status = 404;
-        res.set_content("404 Not Found\n", "text/plain");
+        not_found(res);
         return;
     }
     res.status = captured->status;

@@ -1,13 +1,17 @@
 // envoy-sim: the HTTP(S) server: routing of gateway paths, authentication per firmware family,
-// the /stream/meter event stream, fault injection and the /__sim/fault control endpoint.
+// the /stream/meter event stream, fault injection, the /__sim/fault control endpoint, and the
+// production limit endpoints with the production answers that follow them.
 #pragma once
 
 #include "Capture.hpp"
 #include "DigestAuth.hpp"
 #include "Faults.hpp"
 #include "Jwt.hpp"
+#include "LimitEndpoints.hpp"
+#include "LimitModel.hpp"
 #include "MeterModel.hpp"
 #include "Options.hpp"
+#include "RequestLog.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -59,7 +63,10 @@ private:
     const Capture& capture_;
     bool token_mode_;
     Faults faults_;
+    LimitModel limit_;
     MeterModel model_;
+    LimitEndpoints limit_endpoints_;
+    RequestLog limit_log_;
     DigestAuth digest_;
     std::unique_ptr<httplib::Server> server_;
     int port_ = -1;

@@ -63,7 +63,7 @@ TEST(Capture, RecordsRedactsAndReplays) {
     TempDir dir;
     const std::string source = planted_copy(dir);
     const std::string recorded = dir.file("recorded");
-    auto sim = start_simulator(source, {"--static"});
+    auto sim = start_simulator(source, {"--static", "--no-dpel"});  // a gateway without /ivp/ss/dpel
     const std::string token = make_token(source, "owner");
     auto config = write_config(dir, sim.address(), "token = " + token + "\n");
     Process capture(daemon_command(config, {"--capture", recorded}));
