@@ -22,7 +22,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr auto kFirstRetry = 1s;
 constexpr auto kLongestRetry = 60s;
-constexpr auto kLoopSlice = 200;       // ms: one mosquitto_loop wait; bounds the reaction to stop()
+constexpr auto kLoopSlice = 1000;      // ms: one mosquitto_loop wait (a publish wakes it at once); bounds the reaction to a stop() without one
 constexpr auto kFlushOnStop = 2s;      // at most this long for the offline message and DISCONNECT
 constexpr const char* kSystemCaDirectory = "/etc/ssl/certs";
 
