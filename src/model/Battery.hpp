@@ -1,0 +1,50 @@
+// model: the Enphase storage the gateway reports: IQ Batteries (Encharge: /ivp/ensemble/inventory,
+// /ivp/ensemble/power, /ivp/ensemble/secctrl), AC Batteries (production.json's storage entry of
+// type "acb") and the storage CT. Powers here are as Venus counts them: positive = charging.
+// (The gateway's own sign is the other way round: see docs/gateway-sources.md, "Batteries".)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/Snapshot.hpp"
+
+namespace model {
+
+// One IQ Battery (Encharge) of the inventory, with its power from /ivp/ensemble/power.
+struct BatteryUnit {
+    std::string serial;
+    Value soc;                        // %, percentFull (inventory) or soc (power)
+    Value capacity_wh;                // encharge_capacity
+    Value temperature;                // °C
+    Value max_cell_temperature;       // °C
+    Value power;                      // W, positive = charging (real_power_mw / -1000)
+    std::optional<bool> communicating;
+    std::optional<bool> dc_switch_off;
+    std::string state;                // admin_state_str, e.g. "ENCHG_STATE_READY"
+    bool operator==(const BatteryUnit&) const = default;
+};
+
+// /ivp/ensemble/secctrl: the IQ Batteries' aggregate.
+struct BatteryAggregate {
+    Value soc;                        // %, ENC_agg_soc (agg_soc when absent)
+    Value soh;                        // %, ENC_agg_soh
+    Value available_energy_wh;        // ENC_agg_avail_energy
+    Value max_energy_wh;              // Enc_max_available_capacity (Max_energy when absent)
+    Value commissioned_capacity_wh;   // Enc_commissioned_capacity
+    Value backup_reserve;             // %, configured_backup_soc
+    bool operator==(const BatteryAggregate&) const = default;
+};
+
+// production.json's storage entry of type "acb" (AC Batteries).
+struct AcBattery {
+    Value power;                      // W, positive = charging (wNow negated)
+    Value energy_wh;                  // whNow: energy stored now
+    Value soc;                        // %, percentFull
+    int active_count = 0;             // activeCount
+    std::string state;                // "idle", "charging", "discharging"
+    bool operator==(const AcBattery&) const = default;
+};
+
+}  // namespace model
