@@ -29,6 +29,16 @@ protected:
         loop.run([&] { service.reset(); });
     }
 
+    // The service with /A/Power (10 W) and /B (1), claimed.
+    void start_two_items(busitem::Item& power, busitem::Item& b) {
+        loop.run([&] {
+            service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
+            power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
+            b = service->add("/B", busitem::Value(std::int32_t{1}));
+            service->claim();
+        });
+    }
+
     PrivateBus private_bus{PrivateBus::Session::ThisProcess};
     LoopThread loop;
     BusClient client{private_bus.address()};
@@ -37,12 +47,7 @@ protected:
 
 TEST_F(BusItemServiceTest, NothingIsSentWithoutChangesAndResettingAValueIsNoChange) {
     busitem::Item power, b;
-    loop.run([&] {
-        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
-        power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
-        b = service->add("/B", busitem::Value(std::int32_t{1}));
-        service->claim();
-    });
+    start_two_items(power, b);
     client.subscribe(kTestName);
     // What was declared before the name was claimed is read with GetItems, not signalled.
     loop.run([&] {
@@ -65,12 +70,7 @@ TEST_F(BusItemServiceTest, NothingIsSentWithoutChangesAndResettingAValueIsNoChan
 // PropertiesChanged; a change outside a sample is one PropertiesChanged per item.
 TEST_F(BusItemServiceTest, ABatchIsOneItemsChangedAndASingleChangeIsPropertiesChangedOnly) {
     busitem::Item power, b;
-    loop.run([&] {
-        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
-        power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
-        b = service->add("/B", busitem::Value(std::int32_t{1}));
-        service->claim();
-    });
+    start_two_items(power, b);
     client.subscribe(kTestName);
     loop.run([&] {
         power.set(busitem::Value(12.0));
@@ -142,12 +142,7 @@ TEST_F(BusItemServiceTest, SetValueConvertsNumbersRefusesStringsAndCallsOnChange
 
 TEST_F(BusItemServiceTest, ARemovedItemIsSentOnceAsInvalidAndItsHandleEmpties) {
     busitem::Item power, b;
-    loop.run([&] {
-        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
-        power = service->add("/A/Power", busitem::Value(10.0), busitem::format::watts());
-        b = service->add("/B", busitem::Value(std::int32_t{1}));
-        service->claim();
-    });
+    start_two_items(power, b);
     EXPECT_EQ(loop.run([&] { return power.path(); }), "/A/Power");
     EXPECT_EQ(loop.run([&] { return power.text(); }), "10W");
     client.subscribe(kTestName);

@@ -6,7 +6,7 @@
 # CASE: first_install, placeholder, idempotent, lifecycle, run_backoff, run_backoff_fast_exits,
 # run_forwards_term; several gateways: gateways_two, gateways_uninstall, gateways_idempotent,
 # gateways_bad_config (the scripts, with a stand-in daemon), gateways_end_to_end (the real daemon
-# and two simulators; exits 77, skipped, with a daemon that lacks --service-suffix).
+# and two simulators).
 # Waits are conditions polled until a deadline, never fixed sleeps.
 set -uo pipefail
 
@@ -582,9 +582,8 @@ gateways_bad_config)
   finish
   ;;
 gateways_end_to_end)
-  # Two gateways for real: the daemon against two simulators on a private bus. Needs the
-  # daemon's --service-suffix; skipped (77) by a daemon without it.
-  "$daemon" --help 2>&1 | grep -q -- --service-suffix || { echo "SKIPPED: $daemon has no --service-suffix"; exit 77; }
+  # Two gateways for real: the daemon against two simulators on a private bus.
+  "$daemon" --help 2>&1 | grep -q -- --service-suffix || fatal "$daemon has no --service-suffix"
   stage
   start_bus
   second_capture=7.6.175_standard

@@ -32,6 +32,14 @@ LimitPolicy::Action write(LimitPolicy& policy, LimitPolicy::Clock::time_point no
     return action;
 }
 
+// The roof's policy after Venus asked for watts at t0 and the limit was written then.
+LimitPolicy holding(double watts) {
+    auto policy = roof();
+    policy.request(watts, t0);
+    write(policy, t0);
+    return policy;
+}
+
 }  // namespace
 
 TEST(LimitPolicy, TheStepIsTwoPercentOfTheRoofAndAtLeastFiftyWatts) {
@@ -63,9 +71,7 @@ TEST(LimitPolicy, RequestsAreClampedToTheRoof) {
 }
 
 TEST(LimitPolicy, ChangesSmallerThanTheStepAreNotWritten) {
-    auto policy = roof();
-    policy.request(1000, t0);
-    write(policy, t0);
+    auto policy = holding(1000);
     policy.request(1059, t0 + 20s);  // 59 W < 60 W
     EXPECT_EQ(policy.next(t0 + 20s), LimitPolicy::Action{});
     policy.request(941, t0 + 21s);  // -59 W
@@ -75,9 +81,7 @@ TEST(LimitPolicy, ChangesSmallerThanTheStepAreNotWritten) {
 }
 
 TEST(LimitPolicy, WritesAreAtLeastTheIntervalApart) {
-    auto policy = roof();
-    policy.request(1000, t0);
-    write(policy, t0);
+    auto policy = holding(1000);
     policy.request(1500, t0 + 3s);
     EXPECT_EQ(policy.next(t0 + 3s), LimitPolicy::Action{});
     EXPECT_EQ(policy.wake_at(t0 + 3s), t0 + 10s);
@@ -87,9 +91,7 @@ TEST(LimitPolicy, WritesAreAtLeastTheIntervalApart) {
 }
 
 TEST(LimitPolicy, ARequestNearTheRoofReleasesTheLimitAfterTheInterval) {
-    auto policy = roof();
-    policy.request(1000, t0);
-    write(policy, t0);
+    auto policy = holding(1000);
     policy.request(2941, t0 + 5s);  // above 3000 - 60: no limit
     EXPECT_EQ(policy.target(t0 + 5s), std::nullopt);
     EXPECT_EQ(policy.next(t0 + 5s), LimitPolicy::Action{});
@@ -102,9 +104,7 @@ TEST(LimitPolicy, ARequestNearTheRoofReleasesTheLimitAfterTheInterval) {
 }
 
 TEST(LimitPolicy, AControllerThatStopsWritingGetsFullPowerBackAfterTheTimeout) {
-    auto policy = roof();
-    policy.request(500, t0);
-    write(policy, t0);
+    auto policy = holding(500);
     EXPECT_EQ(policy.wake_at(t0 + 1s), t0 + 60s);
     EXPECT_EQ(policy.next(t0 + 59s), LimitPolicy::Action{});
     EXPECT_EQ(policy.target(t0 + 60s), std::nullopt);
@@ -127,9 +127,7 @@ TEST(LimitPolicy, ALimitWrittenBeforeARestartIsReleased) {
 }
 
 TEST(LimitPolicy, AfterForgetTheSameLimitIsWrittenAgain) {
-    auto policy = roof();
-    policy.request(1000, t0);
-    write(policy, t0);
+    auto policy = holding(1000);
     policy.request(1000, t0 + 15s);
     EXPECT_EQ(policy.next(t0 + 15s), LimitPolicy::Action{});
     policy.forget();
