@@ -47,4 +47,30 @@ struct AcBattery {
     bool operator==(const AcBattery&) const = default;
 };
 
+// Everything the gateway's battery endpoints said, as of their latest reads (envoy::BatteryReader).
+struct Batteries {
+    std::vector<BatteryUnit> units;             // IQ Batteries: /ivp/ensemble/inventory + /power
+    std::optional<BatteryAggregate> aggregate;  // /ivp/ensemble/secctrl
+    std::optional<AcBattery> acb;               // production.json's storage entry of type "acb"
+    bool operator==(const Batteries&) const = default;
+};
+
+// The site's storage seen as one battery: what the MQTT battery object, `--once` and the D-Bus
+// battery service show. Built by one rule (envoy::battery_total) from Batteries and, where the
+// gateway has one, the storage CT of the latest snapshot.
+struct BatteryTotal {
+    Value soc;                  // %
+    Value soh;                  // %
+    Value power;                // W, positive = charging (Venus's sign)
+    Value capacity_wh;          // Wh the batteries hold when full
+    Value available_energy_wh;  // Wh stored now
+    Value backup_reserve;       // %
+    Value temperature;          // °C, the warmest battery
+    Value charged_kwh;          // kWh, the storage CT's actEnergyRcvd
+    Value discharged_kwh;       // kWh, the storage CT's actEnergyDlvd
+    int count = 0;              // batteries (IQ Batteries + AC Batteries)
+    int online = 0;             // of them communicating
+    bool operator==(const BatteryTotal&) const = default;
+};
+
 }  // namespace model
