@@ -149,7 +149,7 @@ void Client::load_meters() {
         }
         status_.meters_enabled = 0;
         for (const auto& meter : meters_) {
-            if (meter.enabled && meter.type != model::MeasurementType::Other) ++status_.meters_enabled;
+            if (meter.enabled && model::site_meter(meter.type)) ++status_.meters_enabled;
         }
         LOG_INFO("meters: " << meters_.size() << " configured, " << status_.meters_enabled << " enabled");
         load_production(true);

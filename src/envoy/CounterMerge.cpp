@@ -16,7 +16,10 @@ const model::Snapshot& CounterMerge::complete(const model::Snapshot& sample, mod
     const bool with_production = production && kind != model::Source::ProductionJson;  // that one is production.json itself
     if (!with_counters && !with_production) return sample;
     completed_ = sample;
-    if (with_counters) parse::merge_energy_counters(completed_, *readings_);
+    if (with_counters) {
+        parse::merge_energy_counters(completed_, *readings_);
+        parse::merge_other_meters(completed_, *readings_);
+    }
     if (with_production) {
         parse::add_inverters_pv(completed_, *production);
         parse::merge_production_counters(completed_, *production);

@@ -1,7 +1,8 @@
 // envoy: completing each sample with the counters its source lacks (pure; explicit time
 // points). The stream carries power but no energy counters: they come from the latest readings
 // (a readings sample, or the readings request made for them while streaming) as long as those
-// are fresh. Every source but production.json itself also gets production.json's daily and
+// are fresh, and so do the other CTs (storage, backfeed, ...), which the stream does not carry.
+// Every source but production.json itself also gets production.json's daily and
 // lifetime counters and, where it has no PV, the inverters' figure. A sample that needs
 // nothing added is handed on as it is; a completed one is built in a buffer that is reused.
 #pragma once

@@ -32,7 +32,28 @@ struct GatewayInfo {
     bool operator==(const GatewayInfo&) const = default;
 };
 
-enum class MeasurementType : std::uint8_t { Production, NetConsumption, TotalConsumption, Other };
+// /ivp/meters measurementType. The first three make the site's PV, grid and consumption; storage
+// measures the batteries (IQ Batteries, AC Batteries); backfeed, load, evse and pv3p are the CTs of
+// a Collar / IQ Combostation (backfeed of a generator or second PV system, a load, an EV charger,
+// three-phase PV). Other: any name the driver does not know.
+enum class MeasurementType : std::uint8_t {
+    Production,
+    NetConsumption,
+    TotalConsumption,
+    Storage,
+    Backfeed,
+    Load,
+    Evse,
+    Pv3p,
+    Other
+};
+
+// Whether a meter of this type is one of the site's PV, grid or consumption meters (the ones the
+// data sources are chosen by).
+constexpr bool site_meter(MeasurementType type) {
+    return type == MeasurementType::Production || type == MeasurementType::NetConsumption ||
+           type == MeasurementType::TotalConsumption;
+}
 
 struct MeterConfig {
     std::uint64_t eid = 0;

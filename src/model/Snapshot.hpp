@@ -34,7 +34,8 @@ struct PhaseValues {
 
 inline constexpr int kMaxPhases = 3;
 
-// One measured quantity: PV production, the grid connection or the household load.
+// One measured quantity: PV production, the grid connection, the household load or one of the
+// other CTs (storage, backfeed, ...).
 struct MeterValues {
     bool present = false;   // false: the gateway does not measure this (no CT, CT disabled)
     int phase_count = 0;    // 1..3 when present; phases[phase_count..] are unused
@@ -62,6 +63,16 @@ struct Snapshot {
     MeterValues pv;
     MeterValues grid;         // net consumption: positive import, negative export
     MeterValues consumption;  // total household consumption
+    // The other CTs of /ivp/meters, present when enabled, from /ivp/meters/readings only (the
+    // stream has no such keys; a stream sample carries those of the latest fresh readings). Their
+    // values are the meter's own, in the gateway's sign: storage power is negative while the
+    // batteries charge, energy_forward (actEnergyDlvd) is what the batteries discharged and
+    // energy_reverse (actEnergyRcvd) what they charged, kWh. finish() only completes their totals.
+    MeterValues storage;      // the batteries (IQ Batteries, AC Batteries)
+    MeterValues backfeed;     // a generator or second PV system behind the Collar / Combostation
+    MeterValues load;         // a load CT (Collar / Combostation)
+    MeterValues evse;         // an EV charger CT
+    MeterValues pv3p;         // three-phase PV CT
     Source source = Source::None;
 
     bool operator==(const Snapshot&) const = default;

@@ -213,6 +213,7 @@ void finish(model::Snapshot& s) {
         for (int i = 0; i < std::min(s.pv.phase_count, model::kMaxPhases); ++i) clamp_pv(phase_at(s.pv, i));
         clamp_pv(s.pv.total);
     }
+    for (MeterValues* other : {&s.storage, &s.backfeed, &s.load, &s.evse, &s.pv3p}) compute_totals(*other);
 }
 
 model::Snapshot from_inverters(const model::InverterProduction& production) {
@@ -260,6 +261,13 @@ void merge_energy_counters(model::Snapshot& s, const model::Snapshot& counters) 
     merge_meter(s.pv, counters.pv, copy_energy);
     merge_meter(s.grid, counters.grid, copy_energy);
     merge_meter(s.consumption, counters.consumption, copy_energy);
+}
+
+void merge_other_meters(model::Snapshot& s, const model::Snapshot& readings) {
+    for (auto member : {&model::Snapshot::storage, &model::Snapshot::backfeed, &model::Snapshot::load,
+                        &model::Snapshot::evse, &model::Snapshot::pv3p}) {
+        if (!(s.*member).present && (readings.*member).present) s.*member = readings.*member;
+    }
 }
 
 }  // namespace envoy::parse

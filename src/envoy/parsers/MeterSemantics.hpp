@@ -15,10 +15,12 @@
 
 namespace envoy::parse {
 
-// The gateway's names of its meters (measurementType in /ivp/meters and /production.json, the keys
-// of a /stream/meter event), indexed by model::MeasurementType.
-inline constexpr std::array<std::string_view, 3> kMeasurementNames = {"production", "net-consumption",
-                                                                      "total-consumption"};
+// The gateway's names of its meters (measurementType in /ivp/meters and /production.json; the
+// first three are also the keys of a /stream/meter event), indexed by model::MeasurementType.
+inline constexpr std::array<std::string_view, 8> kMeasurementNames = {
+    "production", "net-consumption", "total-consumption", "storage", "backfeed", "load", "evse", "pv3p"};
+// The keys of a /stream/meter event: the first kStreamMeters names.
+inline constexpr std::size_t kStreamMeters = 3;
 // The meter a name stands for; Other for any other name.
 model::MeasurementType measurement_type(std::string_view name);
 
@@ -52,6 +54,8 @@ int phases_with_data(const model::MeterValues& m, int limit);
 //     factor = power / apparent power when apparent > 0, counters as the sum when every phase
 //     knows them. The total voltage is always the average of the phases that know it.
 //  3. PV clamp: each PV phase and the PV total with power below 5 W get power 0 and current 0.
+//  4. Totals of the other CTs (storage, backfeed, load, evse, pv3p) as in 2; nothing is derived
+//     from or clamped in them.
 // Unknown values stay unknown; absent meters are not touched (except when derived).
 void finish(model::Snapshot& s);
 
@@ -81,5 +85,9 @@ void merge_production_counters(model::Snapshot& s, const model::ProductionSummar
 // Copies the meters' own energy counters (energy_forward, energy_reverse) of counters (a
 // readings snapshot) into s where s does not know them: the stream carries no counters.
 void merge_energy_counters(model::Snapshot& s, const model::Snapshot& counters);
+
+// Copies the other CTs (storage, backfeed, load, evse, pv3p) of readings whole into s where s
+// has none of its own: the stream carries none of them.
+void merge_other_meters(model::Snapshot& s, const model::Snapshot& readings);
 
 }  // namespace envoy::parse

@@ -81,6 +81,11 @@ model::MeterValues* target(model::Snapshot& s, model::MeasurementType type) {
         case model::MeasurementType::Production: return &s.pv;
         case model::MeasurementType::NetConsumption: return &s.grid;
         case model::MeasurementType::TotalConsumption: return &s.consumption;
+        case model::MeasurementType::Storage: return &s.storage;
+        case model::MeasurementType::Backfeed: return &s.backfeed;
+        case model::MeasurementType::Load: return &s.load;
+        case model::MeasurementType::Evse: return &s.evse;
+        case model::MeasurementType::Pv3p: return &s.pv3p;
         case model::MeasurementType::Other: break;
     }
     return nullptr;

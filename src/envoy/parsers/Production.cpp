@@ -77,7 +77,7 @@ model::MeterValues* eim_target(model::ProductionSummary& s, const std::optional<
         case model::MeasurementType::Production: return &s.production;
         case model::MeasurementType::NetConsumption: return &s.net_consumption;
         case model::MeasurementType::TotalConsumption: return &s.total_consumption;
-        case model::MeasurementType::Other: break;
+        default: break;  // production.json's eim list holds only the three site meters
     }
     return nullptr;
 }

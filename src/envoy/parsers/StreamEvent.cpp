@@ -25,7 +25,7 @@ constexpr std::string_view kEndpoint = "/stream/meter";
 
 // The event's meters are keyed by kMeasurementNames and kept in that order (production,
 // net-consumption, total-consumption), which is also the order they are checked and applied.
-constexpr std::size_t kMeters = kMeasurementNames.size();
+constexpr std::size_t kMeters = kStreamMeters;
 constexpr std::array<std::string_view, model::kMaxPhases> kPhaseKeys = {"ph-a", "ph-b", "ph-c"};
 enum class Field { Power, Reactive, Apparent, Voltage, Current, PowerFactor, Frequency };
 constexpr std::array<std::pair<std::string_view, Field>, 7> kFieldKeys = {{{"p", Field::Power},
@@ -37,8 +37,8 @@ constexpr std::array<std::pair<std::string_view, Field>, 7> kFieldKeys = {{{"p",
                                                                            {"f", Field::Frequency}}};
 
 int meter_of(std::string_view key) {
-    const auto type = measurement_type(key);
-    return type == model::MeasurementType::Other ? -1 : static_cast<int>(type);
+    const auto index = static_cast<std::size_t>(measurement_type(key));
+    return index < kMeters ? static_cast<int>(index) : -1;
 }
 
 int phase_of(std::string_view key) {

@@ -299,16 +299,31 @@ TEST(Captures, BothMetersDisabledMeansNoMeterValues) {
     EXPECT_FALSE(s.consumption.present);
 }
 
-TEST(Captures, StorageAndBackfeedMetersAreIgnored) {
+TEST(Captures, StorageAndCollarMetersAreKeptApart) {
     const std::string folder = "8.3.1598_collar";
     const auto config = meters(capture(folder, "ivp_meters"));
     ASSERT_EQ(config.size(), 7u);
-    EXPECT_EQ(config[2].type, model::MeasurementType::Other);
+    EXPECT_EQ(config[2].type, model::MeasurementType::Storage);
     EXPECT_TRUE(config[2].enabled);
-    EXPECT_EQ(config[3].type, model::MeasurementType::Other);
+    EXPECT_EQ(config[3].type, model::MeasurementType::Backfeed);
+    EXPECT_EQ(config[4].type, model::MeasurementType::Load);
+    EXPECT_EQ(config[5].type, model::MeasurementType::Evse);
+    EXPECT_EQ(config[6].type, model::MeasurementType::Pv3p);
     const auto s = readings(capture(folder, "ivp_meters_readings"), config);
     EXPECT_EQ(s.grid.phases[0].power, 2395.037);
     EXPECT_EQ(s.pv.phases[0].current, 0.0);  // 0 W at night: current clamped too
+    // The storage CT (eid 704643840) as the capture has it: the gateway's sign, its own counters.
+    ASSERT_TRUE(s.storage.present);
+    EXPECT_EQ(s.storage.phase_count, 2);
+    EXPECT_EQ(s.storage.total.power, -1297.667);
+    EXPECT_DOUBLE_EQ(*s.storage.total.energy_forward, 0.344359);
+    EXPECT_DOUBLE_EQ(*s.storage.total.energy_reverse, 8.052959);
+    ASSERT_TRUE(s.backfeed.present);
+    EXPECT_EQ(s.backfeed.total.power, -686.225);
+    // load, evse and pv3p are disabled in /ivp/meters.
+    EXPECT_FALSE(s.load.present);
+    EXPECT_FALSE(s.evse.present);
+    EXPECT_FALSE(s.pv3p.present);
 }
 
 TEST(Captures, OldFirmwareProductionJsonIsHtml) {

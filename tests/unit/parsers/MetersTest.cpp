@@ -22,13 +22,15 @@ TEST(Meters, PhaseCountFallsBackToPhaseMode) {
         {"eid": 1, "state": "enabled", "measurementType": "production", "phaseMode": "three"},
         {"eid": "2", "state": "enabled", "measurementType": "total-consumption", "phaseMode": "split", "phaseCount": 7},
         {"eid": 3, "state": "disabled", "measurementType": "net-consumption", "phaseCount": "3"},
-        {"eid": 4, "measurementType": "storage"}
+        {"eid": 4, "measurementType": "storage"},
+        {"eid": 5, "state": "enabled", "measurementType": "solar-thermal"}
     ])");
-    ASSERT_EQ(config.size(), 4u);
+    ASSERT_EQ(config.size(), 5u);
     EXPECT_EQ(config[0], (MeterConfig{1, true, MeasurementType::Production, 3}));
     EXPECT_EQ(config[1], (MeterConfig{2, true, MeasurementType::TotalConsumption, 2}));
     EXPECT_EQ(config[2], (MeterConfig{3, false, MeasurementType::NetConsumption, 3}));
-    EXPECT_EQ(config[3], (MeterConfig{4, false, MeasurementType::Other, 1}));
+    EXPECT_EQ(config[3], (MeterConfig{4, false, MeasurementType::Storage, 1}));
+    EXPECT_EQ(config[4], (MeterConfig{5, true, MeasurementType::Other, 1}));
 }
 
 TEST(Meters, BrokenInput) {
