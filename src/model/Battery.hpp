@@ -34,6 +34,12 @@ struct BatteryAggregate {
     Value max_energy_wh;              // Enc_max_available_capacity (Max_energy when absent)
     Value commissioned_capacity_wh;   // Enc_commissioned_capacity
     Value backup_reserve;             // %, configured_backup_soc
+    // The site's storage as a whole (IQ Batteries and AC Batteries): the 8.2.4382_ACB capture has
+    // agg_soc 39 = (ENC_agg_avail_energy 1890 + ACB_agg_energy 930) / Max_energy 7220.
+    Value site_soc;                   // %, agg_soc
+    Value site_max_energy_wh;         // Max_energy
+    Value acb_soc;                    // %, ACB_agg_soc
+    Value acb_energy_wh;              // ACB_agg_energy
     bool operator==(const BatteryAggregate&) const = default;
 };
 
@@ -52,6 +58,9 @@ struct Batteries {
     std::vector<BatteryUnit> units;             // IQ Batteries: /ivp/ensemble/inventory + /power
     std::optional<BatteryAggregate> aggregate;  // /ivp/ensemble/secctrl
     std::optional<AcBattery> acb;               // production.json's storage entry of type "acb"
+    // Whether the gateway reports any battery: IQ Batteries in the inventory or power, or active
+    // AC Batteries. A gateway without (its secctrl may still answer, with zeros) has no battery.
+    bool present() const { return !units.empty() || acb.has_value(); }
     bool operator==(const Batteries&) const = default;
 };
 

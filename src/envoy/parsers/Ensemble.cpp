@@ -83,6 +83,10 @@ model::BatteryAggregate ensemble_secctrl(std::string_view body) {
     if (!out.max_energy_wh) out.max_energy_wh = detail::number(document, "Max_energy");
     out.commissioned_capacity_wh = detail::number(document, "Enc_commissioned_capacity");
     out.backup_reserve = detail::number(document, "configured_backup_soc");
+    out.site_soc = detail::number(document, "agg_soc");
+    out.site_max_energy_wh = detail::number(document, "Max_energy");
+    out.acb_soc = detail::number(document, "ACB_agg_soc");
+    out.acb_energy_wh = detail::number(document, "ACB_agg_energy");
     return out;
 }
 

@@ -16,6 +16,10 @@ golden.json:
   "streamed"  the same for the meter stream (installer token or pre-7 firmware), with power
               and voltage only (the stream's other values come from the simulator), or null
               where the capture has no enabled CT to stream
+  "battery"   only for a capture with batteries (IQ Batteries or active AC Batteries): the site's
+              storage as one battery, from the gateway's own figures (docs/gateway-sources.md,
+              "Batteries"): {"soc" %, "power" W (positive = charging), "capacity" Wh,
+              "available_energy" Wh, "count", "charged" kWh, "discharged" kWh}, null = unknown
 """
 
 import json
@@ -351,6 +355,71 @@ def from_inverters(capture, facts, summary):
     return complete(inverters_pv(power, wh), None, None)
 
 
+# --- batteries ---------------------------------------------------------------------------------
+
+def iq_batteries(capture):
+    """Serial -> gateway power (W, positive = discharging) of the IQ Batteries: the inventory's
+    ENCHARGE devices and the devices of /ivp/ensemble/power (its key is "devices:" there)."""
+    found = {}
+    inventory = load_json(capture, "ivp_ensemble_inventory")
+    for group in inventory if isinstance(inventory, list) else []:
+        if isinstance(group, dict) and group.get("type") == "ENCHARGE":
+            for device in group.get("devices") or []:
+                found[device.get("serial_num")] = None
+    power = load_json(capture, "ivp_ensemble_power")
+    if isinstance(power, dict):
+        for device in power.get("devices:", power.get("devices")) or []:
+            mw = num(device, "real_power_mw")
+            found[device.get("serial_num")] = None if mw is None else mw / 1000.0
+    return found
+
+
+def ac_batteries(capture):
+    """production.json's storage entry of type acb, when its activeCount is above 0."""
+    doc = load_json(capture, "production.json")
+    for entry in (doc or {}).get("storage") or []:
+        if entry.get("type") == "acb" and (entry.get("activeCount") or 0) > 0:
+            return entry
+    return None
+
+
+def storage_ct(capture):
+    meters = load_json(capture, "ivp_meters")
+    readings = load_json(capture, "ivp_meters_readings")
+    if not isinstance(meters, list) or not isinstance(readings, list):
+        return None
+    eids = [m["eid"] for m in meters if m.get("measurementType") == "storage" and m.get("state") == "enabled"]
+    for r in readings:
+        if eids and r.get("eid") == eids[0]:
+            return r
+    return None
+
+
+def battery(capture):
+    units = iq_batteries(capture)
+    acb = ac_batteries(capture)
+    if not units and acb is None:
+        return None
+    ct = storage_ct(capture)
+    secctrl = load_json(capture, "ivp_ensemble_secctrl") or {}
+    if ct is not None:
+        power = -num(ct, "activePower")
+    elif None in units.values() or (acb is not None and num(acb, "wNow") is None):
+        power = None
+    else:
+        power = -(sum(units.values()) + (num(acb, "wNow") if acb else 0.0))
+    enc, acb_energy = num(secctrl, "ENC_agg_avail_energy"), num(secctrl, "ACB_agg_energy")
+    return {
+        "soc": num(secctrl, "agg_soc"),
+        "power": power + 0.0 if power is not None else None,
+        "capacity": num(secctrl, "Max_energy"),
+        "available_energy": enc + (acb_energy or 0.0) if enc is not None else None,
+        "count": len(units) + (acb["activeCount"] if acb else 0),
+        "charged": kwh(num(ct, "actEnergyRcvd")) if ct else None,
+        "discharged": kwh(num(ct, "actEnergyDlvd")) if ct else None,
+    }
+
+
 def golden(capture):
     facts = info_facts(capture)
     enabled = enabled_meters(capture)
@@ -377,6 +446,8 @@ def golden(capture):
     out = {"class": klass, "polled": polled, "streamed": streamed}
     if summary and summary.get("fault_total_is_net"):
         out["fault"] = "total-consumption repeats net-consumption"
+    if (storage := battery(capture)) is not None:
+        out["battery"] = storage
     return out
 
 

@@ -76,6 +76,15 @@ TEST(EnsembleParsers, SecctrlAggregate) {
     EXPECT_EQ(small.soc, 15.0);
     EXPECT_EQ(small.available_energy_wh, 525.0);
     EXPECT_EQ(small.max_energy_wh, 3500.0);
+
+    // IQ Battery and AC Batteries: the site figures cover both, the ENC_ ones the IQ Battery.
+    auto mixed = parse::ensemble_secctrl(capture("8.2.4382_ACB", "ivp_ensemble_secctrl"));
+    EXPECT_EQ(mixed.soc, 54.0);
+    EXPECT_EQ(mixed.max_energy_wh, 3500.0);
+    EXPECT_EQ(mixed.site_soc, 39.0);
+    EXPECT_EQ(mixed.site_max_energy_wh, 7220.0);
+    EXPECT_EQ(mixed.acb_soc, 25.0);
+    EXPECT_EQ(mixed.acb_energy_wh, 930.0);
     EXPECT_THROW(parse::ensemble_secctrl("[]"), parse::ParseError);
 }
 
