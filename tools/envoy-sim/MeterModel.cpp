@@ -11,6 +11,17 @@ namespace sim {
 
 namespace {
 
+// The part of the total power each used phase carries in the capture (equal parts without power).
+template <class Meter>
+void set_shares(Meter& m) {
+    const std::size_t used = std::min(m.channels.size(), static_cast<std::size_t>(std::max(m.phase_count, 0)));
+    double total = 0;
+    for (std::size_t i = 0; i < used; ++i) total += m.channels[i].p;
+    for (std::size_t i = 0; i < used; ++i) {
+        m.channels[i].share = total != 0.0 ? m.channels[i].p / total : 1.0 / static_cast<double>(used);
+    }
+}
+
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kSwing = 0.05;     // relative amplitude of the slow sinusoid
 constexpr double kNoise = 0.01;     // relative amplitude of the per-sample noise
@@ -68,8 +79,8 @@ nlohmann::ordered_json phase_json(const PhaseSample& s) {
 }  // namespace
 
 MeterModel::MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated,
-                       const LimitModel* limit)
-    : start_(std::chrono::steady_clock::now()), animated_(animated), limit_(limit) {
+                       const LimitModel* limit, const BatteryModel* battery)
+    : start_(std::chrono::steady_clock::now()), animated_(animated), limit_(limit), battery_(battery) {
     if (!readings.is_array()) return;
     for (const auto& r : readings) {
         if (!r.is_object()) continue;
@@ -104,6 +115,7 @@ MeterModel::MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ord
                 }
             }
         }
+        set_shares(m);
         meters_.push_back(std::move(m));
     }
 }
@@ -134,6 +146,11 @@ PhaseSample MeterModel::sample(std::size_t meter, std::size_t channel, double t,
         unused.v = c.v * kv;
         unused.f = c.f;
         return unused;
+    }
+    if (battery_ && battery_->modelled() && m.enabled && m.type == "storage") {
+        const double p = battery_->power_w(clock_at(t)) * c.share;
+        const double q = c.p != 0.0 ? c.q * p / c.p : 0.0;
+        return finish(p, q, 0.0, c.v * kv, c.f);
     }
     return finish(c.p * k, c.q * k, std::abs(c.s) * k, c.v * kv, c.f);
 }

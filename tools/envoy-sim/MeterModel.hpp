@@ -2,9 +2,12 @@
 // /ivp/meters/readings and produces stream events (/stream/meter) and live readings with
 // lifetime energy counters that grow with the simulated power. A production limit in force
 // (LimitModel) caps the production CT and raises the net consumption by what production lost,
-// in every answer and in the counters. Thread-safe.
+// in every answer and in the counters. An enabled storage CT follows the BatteryModel's power
+// (split over its phases as in the capture, without noise), so its counters move with the
+// modelled battery's energy. Thread-safe.
 #pragma once
 
+#include "BatteryModel.hpp"
 #include "LimitModel.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,8 +28,9 @@ public:
     // meters: the /ivp/meters array; readings: the /ivp/meters/readings array (either may be null).
     // animated false: every sample equals the capture's values (for tests comparing with them).
     // limit (may be null, must outlive the model): the production limit to apply.
+    // battery (may be null, must outlive the model): the battery the storage CT measures.
     MeterModel(const nlohmann::ordered_json& meters, const nlohmann::ordered_json& readings, bool animated = true,
-               const LimitModel* limit = nullptr);
+               const LimitModel* limit = nullptr, const BatteryModel* battery = nullptr);
 
     // The production and consumption at the current time before any limit (noise-free);
     // has_production false when no enabled production CT measures it.
@@ -60,6 +64,7 @@ private:
     struct Channel {
         double p = 0, q = 0, s = 0, v = 0, f = 0;  // capture values (bases)
         double dlvd = 0, rcvd = 0, apparent = 0;   // lifetime counters, Wh / VAh
+        double share = 0;                          // storage CT: this phase's part of the battery power
     };
     struct Meter {
         std::string type;       // measurementType
@@ -87,6 +92,7 @@ private:
     double energy_t_ = 0;
     bool animated_ = true;
     const LimitModel* limit_ = nullptr;
+    const BatteryModel* battery_ = nullptr;
 };
 
 }  // namespace sim

@@ -101,7 +101,10 @@ SimServer::SimServer(const Options& options, const Capture& capture)
       capture_(capture),
       token_mode_(options.firmware == "token" || (options.firmware == "auto" && capture.token_firmware())),
       limit_(limit_dynamics(options), initial_limit(options, capture)),
-      model_(capture.json("ivp_meters"), capture.json("ivp_meters_readings"), !options.static_values, &limit_),
+      battery_(capture.json("ivp_ensemble_inventory"), capture.json("ivp_ensemble_power"),
+               capture.json("ivp_ensemble_secctrl"), capture.json("ivp_meters"), capture.json("ivp_meters_readings"),
+               !options.static_values),
+      model_(capture.json("ivp_meters"), capture.json("ivp_meters_readings"), !options.static_values, &limit_, &battery_),
       limit_endpoints_(options_, capture, limit_, model_, [this](long ms) { return pause(ms); }),
       limit_log_(options.log_limit_requests),
       digest_("installer", envoy::parse::installer_password(capture.serial())) {
@@ -296,6 +299,7 @@ void SimServer::serve_content(const httplib::Request& req, httplib::Response& re
         res.set_content(model_.readings().dump(), "application/json");
         return;
     }
+    if (battery_.modelled() && serve_battery(path, res)) return;
     std::optional<CapturedResponse> captured = limit_endpoints_.limited_answer(path, query);
     if (!captured) captured = capture_.lookup(path, query);
     if (captured && path == "/info") {
@@ -322,6 +326,17 @@ void SimServer::serve_content(const httplib::Request& req, httplib::Response& re
     }
     res.status = captured->status;
     res.set_content(captured->body, captured->content_type);
+}
+
+bool SimServer::serve_battery(const std::string& path, httplib::Response& res) {
+    const auto now = std::chrono::steady_clock::now();
+    nlohmann::ordered_json body;
+    if (path == "/ivp/ensemble/inventory") body = battery_.inventory(now);
+    else if (path == "/ivp/ensemble/power") body = battery_.power(now);
+    else if (path == "/ivp/ensemble/secctrl") body = battery_.secctrl(now);
+    else return false;
+    res.set_content(body.dump(), "application/json");
+    return true;
 }
 
 void SimServer::serve_stream(const httplib::Request&, httplib::Response& res) {

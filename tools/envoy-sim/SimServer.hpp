@@ -53,6 +53,8 @@ private:
     void check_jwt(const httplib::Request& req, httplib::Response& res);
     void serve_stream(const httplib::Request& req, httplib::Response& res);
     void serve_content(const httplib::Request& req, httplib::Response& res);
+    // The modelled battery's answer for path; false when path is not a battery endpoint.
+    bool serve_battery(const std::string& path, httplib::Response& res);
     void unauthorized(httplib::Response& res, const std::string& challenge);
     // Accepts valid claims unless revoked, remembering them for a later "revoke-seen".
     bool admit(const std::optional<TokenClaims>& claims);
@@ -64,6 +66,7 @@ private:
     bool token_mode_;
     Faults faults_;
     LimitModel limit_;
+    BatteryModel battery_;
     MeterModel model_;
     LimitEndpoints limit_endpoints_;
     RequestLog limit_log_;
