@@ -31,6 +31,7 @@ mqtt::Settings mqtt_settings(const config::Config::Mqtt& in, const std::string& 
     out.topic_devices = in.topic_devices;
     out.topic_inverters = in.topic_inverters;
     out.topic_events = in.topic_events;
+    out.topic_battery = in.topic_battery;
     out.publish_interval = in.publish_interval;
     return out;
 }
