@@ -31,6 +31,7 @@ mqtt::Settings mqtt_settings(const config::Config::Mqtt& in, const std::string& 
     out.topic_devices = in.topic_devices;
     out.topic_inverters = in.topic_inverters;
     out.topic_events = in.topic_events;
+    out.topic_battery = in.topic_battery;
     out.publish_interval = in.publish_interval;
     return out;
 }
@@ -61,7 +62,10 @@ Daemon::Daemon(loop::EventLoop& loop, const config::Config& config, ServiceSuffi
                            [this](venus::GridMeter& grid) {
                                if (!connected_) grid.set_disconnected();
                            },
-                           [this](const std::string& message, int exit_code) { fatal(message, exit_code); }}) {
+                           [this](const std::string& message, int exit_code) { fatal(message, exit_code); },
+                           [this](venus::Battery& battery) {
+                               if (!connected_) battery.set_disconnected();
+                           }}) {
     if (config.mqtt.enabled) mqtt_ = std::make_unique<mqtt::Publisher>(loop, mqtt_settings(config.mqtt, config.gateway_name));
     if (config.pv.power_limiting) limits_ = std::make_unique<LimitControl>(loop, client_, config);
     // Everything registered on the bus is gone with the connection: a fresh process (started by

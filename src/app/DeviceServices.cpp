@@ -1,4 +1,4 @@
-// app: DeviceServices, the PV inverter and grid meter of one gateway serial on D-Bus.
+// app: DeviceServices, the PV inverter, grid meter and battery of one gateway serial on D-Bus.
 #include "app/DeviceServices.hpp"
 
 #include "app/ExitCode.hpp"
@@ -57,7 +57,16 @@ void DeviceServices::add_grid_meter() {
         venus::kGridMeterServiceName, hooks_.grid_ready);
 }
 
+void DeviceServices::add_battery() {
+    std::function<void(venus::Battery&)> ready = hooks_.battery_ready;
+    if (!ready) ready = [](venus::Battery&) {};
+    add(battery_settings_, battery_, venus::battery_settings(serial_, config_.battery.device_instance, state_file_),
+        venus::kBatteryServiceName, std::move(ready));
+}
+
 void DeviceServices::clear() {
+    battery_.reset();
+    battery_settings_.reset();
     grid_.reset();
     grid_settings_.reset();
     pv_.reset();

@@ -77,6 +77,11 @@ struct Config {
         int device_instance{};
     };
 
+    struct Battery {
+        bool enabled{};  // the battery service on D-Bus (MQTT's battery topic follows [MQTT] alone)
+        int device_instance{};
+    };
+
     struct Mqtt {
         bool enabled{};
         std::string broker_address;
@@ -92,6 +97,7 @@ struct Config {
         std::string topic_inverters;
         std::string topic_devices;
         std::string topic_events;
+        std::string topic_battery;
         std::string topic_availability;
         std::string client_id;  // empty = derived
     };
@@ -112,6 +118,7 @@ struct Config {
     Data data;
     Mqtt mqtt;
     Grid grid;
+    Battery battery;
     Energy energy;
 };
 

@@ -51,7 +51,7 @@ void apply_gateway_defaults(Config& c, const std::filesystem::path& dir, const I
     const std::pair<const char*, std::string*> topics[] = {
         {"topic_meters", &c.mqtt.topic_meters},     {"topic_inverters", &c.mqtt.topic_inverters},
         {"topic_devices", &c.mqtt.topic_devices},   {"topic_events", &c.mqtt.topic_events},
-        {"topic_availability", &c.mqtt.topic_availability},
+        {"topic_battery", &c.mqtt.topic_battery},   {"topic_availability", &c.mqtt.topic_availability},
     };
     for (const auto& [key, value] : topics) {
         if (!is_set("MQTT", key)) *value = topic_for_gateway(table_default("MQTT", key), name);

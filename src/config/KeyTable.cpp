@@ -140,6 +140,12 @@ std::vector<Key> table() {
         {"GRID", "device_instance", Integer{field<&C::grid, &C::Grid::device_instance>(), 31, 0, 999},
          kDeviceInstance, "VRM device instance of the grid meter (0 to 999)."},
 
+        {"BATTERY", "enabled", Boolean{field<&C::battery, &C::Battery::enabled>(), false}, {},
+         "Also publish the gateway's IQ Batteries and AC Batteries as one Venus battery "
+         "(`com.victronenergy.battery.enphase_envoy`)."},
+        {"BATTERY", "device_instance", Integer{field<&C::battery, &C::Battery::device_instance>(), 512, 0, 999},
+         kDeviceInstance, "VRM device instance of the battery (0 to 999)."},
+
         {"MQTT", "enabled", Boolean{field<&C::mqtt, &M::enabled>(), false}, {}, "Publish the JSON topics over MQTT."},
         {"MQTT", "broker_address", Special{detail::read_broker_address, detail::show_broker_address, ""},
          "the IP address or host name of the MQTT broker (MQTT is enabled)",
@@ -166,6 +172,8 @@ std::vector<Key> table() {
          kTopic, "Topic of the device status JSON."},
         {"MQTT", "topic_events", Text{field<&C::mqtt, &M::topic_events>(), d::kMqttTopicEvents, detail::is_topic},
          kTopic, "Topic of the events JSON."},
+        {"MQTT", "topic_battery", Text{field<&C::mqtt, &M::topic_battery>(), d::kMqttTopicBattery, detail::is_topic},
+         kTopic, "Topic of the battery JSON (IQ Batteries, AC Batteries, storage CT)."},
         {"MQTT", "topic_availability",
          Text{field<&C::mqtt, &M::topic_availability>(), d::kMqttTopicAvailability, detail::is_topic}, kTopic,
          "Retained `online`/`offline` status of the driver (the broker publishes `offline` when the driver "

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <vector>
 
 #include "config/Gateway.hpp"
 #include "config/IniFile.hpp"
@@ -24,10 +25,14 @@ using detail::Reader;
 
 // Sections where `key` is known, for the hint in an unknown-key warning.
 std::string sections_knowing(const std::string& name) {
-    std::string found;
+    std::vector<std::string> sections;
     for (const Key& key : keys()) {
-        if (key.name != name) continue;
-        found += (found.empty() ? "[" : " or [") + std::string(key.section) + "]";
+        if (key.name == name) sections.push_back("[" + std::string(key.section) + "]");
+    }
+    std::string found;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        if (i > 0) found += i + 1 == sections.size() ? " or " : ", ";
+        found += sections[i];
     }
     return found;
 }

@@ -5,22 +5,14 @@
 #include <cmath>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "mqtt/JsonNumbers.hpp"
 
 namespace mqtt {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-double rounded(double value) {
-    double result = std::round(value * 1000.0) / 1000.0;
-    return result == 0.0 ? 0.0 : result;  // no "-0.0"
-}
-
-Json number(const model::Value& value) {
-    if (!value || !std::isfinite(*value)) return nullptr;
-    return rounded(*value);
-}
+using detail::Json;
+using detail::number;
+using detail::rounded;
 
 // Whole numbers (the gateway's watts) stay integers in the JSON text.
 Json whole_or_decimal(double value) {

@@ -1,8 +1,10 @@
-// mqtt: change detection, meters rate limiting and re-publishing after a reconnect.
+// mqtt: change detection, pacing of the meters and battery topics and re-publishing after a
+// reconnect.
 #include "mqtt/Publisher.hpp"
 
 #include <stdexcept>
 
+#include "mqtt/BatteryEncoder.hpp"
 #include "mqtt/Encoders.hpp"
 
 namespace mqtt {
@@ -15,11 +17,23 @@ Settings Publisher::checked(Settings settings) {
 Publisher::Publisher(loop::EventLoop& loop, Settings settings)
     : loop_(loop),
       settings_(checked(std::move(settings))),
-      meters_{settings_.topic_meters, {}, {}},
+      meters_{{settings_.topic_meters, {}, {}},
+              loop::Timer(loop),
+              {},
+              [this]() -> std::optional<std::string> {
+                  if (!meters_snapshot_) return std::nullopt;
+                  return encode_meters(*meters_snapshot_);
+              }},
+      battery_{{settings_.topic_battery, {}, {}},
+               loop::Timer(loop),
+               {},
+               [this]() -> std::optional<std::string> {
+                   if (!battery_input_) return std::nullopt;
+                   return encode_battery(battery_input_->total, battery_input_->batteries);
+               }},
       devices_{settings_.topic_devices, {}, {}},
       inverters_{settings_.topic_inverters, {}, {}},
       events_{settings_.topic_events, {}, {}},
-      meters_timer_(loop),
       connection_(loop, settings_, [this](bool connected) { on_state(connected); }) {}
 
 Publisher::~Publisher() { shutdown(); }
@@ -31,7 +45,8 @@ void Publisher::start() {
 void Publisher::shutdown() {
     if (shut_down_) return;
     shut_down_ = true;
-    meters_timer_.cancel();
+    meters_.timer.cancel();
+    battery_.timer.cancel();
     if (!settings_.topic_availability.empty()) connection_.publish(settings_.topic_availability, "offline", true);
     connection_.stop();
 }
@@ -41,21 +56,23 @@ void Publisher::publish_meters(const model::Snapshot& snapshot) {
     // at most once per publish_interval, however fast samples arrive.
     if (meters_snapshot_ && *meters_snapshot_ == snapshot) return;
     meters_snapshot_ = snapshot;
-    if (meters_timer_.pending()) return;  // the timer sends the latest
-    auto interval = std::chrono::seconds(settings_.publish_interval);
-    auto now = loop::Clock::now();
-    if (!meters_sent_at_ || now - *meters_sent_at_ >= interval) {
-        send_meters(false);
-        return;
-    }
-    meters_timer_.start(*meters_sent_at_ + interval - now, [this] { send_meters(false); });
+    pace(meters_);
 }
 
 void Publisher::publish_meters_invalid() {
-    meters_timer_.cancel();
     meters_snapshot_.reset();
-    meters_.latest.reset();
-    meters_.sent.reset();
+    forget(meters_);
+}
+
+void Publisher::publish_battery(const model::BatteryTotal& total, const model::Batteries& batteries) {
+    if (battery_input_ && battery_input_->total == total && battery_input_->batteries == batteries) return;
+    battery_input_ = BatteryInput{total, batteries};
+    pace(battery_);
+}
+
+void Publisher::publish_battery_invalid() {
+    battery_input_.reset();
+    forget(battery_);
 }
 
 void Publisher::publish_devices(const model::Devices& devices, bool always) {
@@ -83,18 +100,38 @@ bool Publisher::send(Topic& topic) {
     return true;
 }
 
-void Publisher::send_meters(bool resend) {
-    if (!meters_snapshot_) return;
-    meters_.latest = encode_meters(*meters_snapshot_);
-    if (!resend && meters_.latest == meters_.sent) return;  // rounds to what the broker has
-    if (send(meters_)) meters_sent_at_ = loop::Clock::now();
+void Publisher::pace(PacedTopic& paced) {
+    if (paced.timer.pending()) return;  // the timer sends the latest
+    auto interval = std::chrono::seconds(settings_.publish_interval);
+    auto now = loop::Clock::now();
+    if (!paced.sent_at || now - *paced.sent_at >= interval) {
+        send_paced(paced, false);
+        return;
+    }
+    paced.timer.start(*paced.sent_at + interval - now, [this, &paced] { send_paced(paced, false); });
+}
+
+void Publisher::send_paced(PacedTopic& paced, bool resend) {
+    auto payload = paced.encode();
+    if (!payload) return;
+    paced.topic.latest = std::move(payload);
+    if (!resend && paced.topic.latest == paced.topic.sent) return;  // rounds to what the broker has
+    if (send(paced.topic)) paced.sent_at = loop::Clock::now();
+}
+
+void Publisher::forget(PacedTopic& paced) {
+    paced.timer.cancel();
+    paced.topic.latest.reset();
+    paced.topic.sent.reset();
 }
 
 void Publisher::on_state(bool connected) {
     if (!connected || shut_down_) return;
     if (!settings_.topic_availability.empty()) connection_.publish(settings_.topic_availability, "online", true);
-    meters_timer_.cancel();
-    send_meters(true);
+    meters_.timer.cancel();
+    battery_.timer.cancel();
+    send_paced(meters_, true);
+    send_paced(battery_, true);
     send(devices_);
     send(inverters_);
     send(events_);

@@ -27,7 +27,7 @@ util::Problem validate(const Settings& settings) {
     const std::pair<const char*, const std::string*> topics[] = {
         {"topic_availability", &settings.topic_availability}, {"topic_meters", &settings.topic_meters},
         {"topic_devices", &settings.topic_devices},           {"topic_inverters", &settings.topic_inverters},
-        {"topic_events", &settings.topic_events},
+        {"topic_events", &settings.topic_events},             {"topic_battery", &settings.topic_battery},
     };
     for (const auto& [name, topic] : topics) {
         if (topic->empty()) return std::string("MQTT ") + name + " is empty";

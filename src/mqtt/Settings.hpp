@@ -27,6 +27,7 @@ struct Settings {
     std::string topic_devices{mqtt::defaults::kMqttTopicDevices};
     std::string topic_inverters{mqtt::defaults::kMqttTopicInverters};
     std::string topic_events{mqtt::defaults::kMqttTopicEvents};
+    std::string topic_battery{mqtt::defaults::kMqttTopicBattery};
     int publish_interval = mqtt::defaults::kMqttPublishInterval;  // s, meters at most once per interval (minimum 1)
 };
 

@@ -99,7 +99,8 @@ std::vector<BadValue> bad_values() {
         {"MQTT", "retain = x", "[MQTT] retain = x: expected " + kBool},
         {"ENERGY", "flush_interval = 86401", "[ENERGY] flush_interval = 86401: expected a whole number of seconds up to 86400 (minimum 60)"},
     };
-    for (const char* topic : {"topic_meters", "topic_inverters", "topic_devices", "topic_events", "topic_availability"}) {
+    for (const char* topic : {"topic_meters", "topic_inverters", "topic_devices", "topic_events", "topic_battery",
+                             "topic_availability"}) {
         rows.push_back({"MQTT", std::string(topic) + " = enphase/+/x", "[MQTT] " + std::string(topic) + " = enphase/+/x: expected " + kTopic});
     }
     for (const char* name : {"devices", "inverters", "events"}) {

@@ -1,5 +1,6 @@
 // tests/integration/mqtt: mqtt::Publisher against a real mosquitto broker (payloads, change
-// detection, rate limiting, availability and last will, reconnect, authentication, TLS).
+// detection, rate limiting of the meters and battery topics, availability and last will,
+// reconnect, authentication, TLS).
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 #include "Process.hpp"
 #include "Subscriber.hpp"
 #include "loop/EventLoop.hpp"
+#include "mqtt/BatteryEncoder.hpp"
 #include "mqtt/Encoders.hpp"
 #include "mqtt/Publisher.hpp"
 
@@ -446,3 +448,51 @@ TEST(MqttPublisher, BadSettingsAreRejectedWithTheProblemNamed) {
 }
 
 }  // namespace
+
+namespace {
+
+model::BatteryTotal battery_total(double power) {
+    model::BatteryTotal total;
+    total.soc = 55.0;
+    total.power = power;
+    total.count = 1;
+    total.online = 1;
+    return total;
+}
+
+}  // namespace
+
+TEST(MqttPublisher, BatteryTopicIsPacedAndFallsSilentOnLoss) {
+    Broker broker;
+    Subscriber subscriber(broker.port());
+    loop::EventLoop loop;
+    auto settings = settings_for(broker.port());
+    settings.publish_interval = 1;
+    EXPECT_EQ(settings.topic_battery, "enphase/envoy-s/battery");
+    mqtt::Publisher publisher(loop, settings);
+    publisher.start();
+    ASSERT_TRUE(pump_until(loop, [&] { return publisher.connected(); }));
+
+    model::Batteries batteries;
+    batteries.units.resize(1);
+    batteries.units[0].serial = "482201000001";
+    auto first_sent = loop::Clock::now();
+    publisher.publish_battery(battery_total(100), batteries);  // sent at once
+    publisher.publish_battery(battery_total(200), batteries);  // within the interval: held back
+    publisher.publish_battery(battery_total(-300), batteries);  // replaces 200
+    ASSERT_TRUE(pump_until(loop, [&] { return subscriber.count(settings.topic_battery) == 1; }));
+    EXPECT_EQ(subscriber.last(settings.topic_battery), mqtt::encode_battery(battery_total(100), batteries));
+    EXPECT_EQ(json::parse(subscriber.last(settings.topic_battery))["batteries"][0]["serial"], "482201000001");
+    ASSERT_TRUE(pump_until(loop, [&] { return subscriber.count(settings.topic_battery) == 2; }, 5s));
+    EXPECT_GE(loop::Clock::now() - first_sent, 900ms);
+    EXPECT_EQ(json::parse(subscriber.last(settings.topic_battery))["power"], -300.0);
+    EXPECT_EQ(subscriber.count(settings.topic_meters), 0u);  // its own topic, its own pace
+
+    // Battery data lost: nothing further; the same values, once valid again, go out again.
+    publisher.publish_battery_invalid();
+    pump_for(loop, 1100ms);
+    EXPECT_EQ(subscriber.count(settings.topic_battery), 2u);
+    publisher.publish_battery(battery_total(-300), batteries);
+    ASSERT_TRUE(pump_until(loop, [&] { return subscriber.count(settings.topic_battery) == 3; }));
+    EXPECT_EQ(subscriber.last(settings.topic_battery), mqtt::encode_battery(battery_total(-300), batteries));
+}

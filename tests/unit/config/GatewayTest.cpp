@@ -22,6 +22,7 @@ struct PerGateway {
     std::string topic_inverters;
     std::string topic_devices;
     std::string topic_events;
+    std::string topic_battery;
     std::string topic_availability;
     bool operator==(const PerGateway&) const = default;
 };
@@ -29,12 +30,13 @@ struct PerGateway {
 PerGateway per_gateway(const config::Config& c) {
     const auto& m = c.mqtt;
     return {c.energy.state_dir, c.envoy.token_cache, c.energy.volatile_dir, m.topic_meters, m.topic_inverters,
-            m.topic_devices, m.topic_events, m.topic_availability};
+            m.topic_devices, m.topic_events, m.topic_battery, m.topic_availability};
 }
 
 void PrintTo(const PerGateway& v, std::ostream* out) {
     *out << "{" << v.state_dir << ", " << v.token_cache << ", " << v.volatile_dir << ", " << v.topic_meters << ", "
-         << v.topic_inverters << ", " << v.topic_devices << ", " << v.topic_events << ", " << v.topic_availability << "}";
+         << v.topic_inverters << ", " << v.topic_devices << ", " << v.topic_events << ", " << v.topic_battery << ", "
+         << v.topic_availability << "}";
 }
 
 }  // namespace
@@ -45,7 +47,7 @@ TEST(ConfigGateway, ConfigIniIsTheDefaultGatewayWithTheTableDefaults) {
     EXPECT_EQ(c.gateway_name, "");
     EXPECT_EQ(per_gateway(c), (PerGateway{file.dir.path(), file.dir.file("token.cache"), "/run/dbus-enphase-envoy",
                                           "enphase/envoy-s/meters", "enphase/envoy-s/inverters", "enphase/envoy-s/devices",
-                                          "enphase/envoy-s/events", "enphase/envoy-s/status"}));
+                                          "enphase/envoy-s/events", "enphase/envoy-s/battery", "enphase/envoy-s/status"}));
 }
 
 TEST(ConfigGateway, ANamedGatewayGetsItsOwnFoldersAndTopics) {
@@ -57,7 +59,7 @@ TEST(ConfigGateway, ANamedGatewayGetsItsOwnFoldersAndTopics) {
               (PerGateway{file.dir.file("garage"), file.dir.file("garage/token.cache"), "/run/dbus-enphase-envoy/garage",
                           "enphase/envoy-s/garage/meters", "enphase/envoy-s/garage/inverters",
                           "enphase/envoy-s/garage/devices", "enphase/envoy-s/garage/events",
-                          "enphase/envoy-s/garage/status"}));
+                          "enphase/envoy-s/garage/battery", "enphase/envoy-s/garage/status"}));
     EXPECT_EQ(c.mqtt.client_id, "");
 }
 
@@ -77,7 +79,7 @@ TEST(ConfigGateway, KeysTheFileSetsWin) {
     EXPECT_EQ(c.gateway_name, "roof");
     EXPECT_EQ(per_gateway(c), (PerGateway{file.dir.file("shared"), file.dir.file("cache/roof.token"), "/run/pv", "house/pv",
                                           "enphase/envoy-s/roof/inverters", "enphase/envoy-s/roof/devices",
-                                          "enphase/envoy-s/roof/events", "house/pv/status"}));
+                                          "enphase/envoy-s/roof/events", "enphase/envoy-s/roof/battery", "house/pv/status"}));
 }
 
 TEST(ConfigGateway, AnEmptyValueIsTheGatewayDefault) {

@@ -31,6 +31,8 @@ TEST(ConfigLoad, MinimalFileGivesDocumentedDefaults) {
     EXPECT_EQ(c.pv.custom_name, "");
     EXPECT_FALSE(c.grid.enabled);
     EXPECT_EQ(c.grid.device_instance, 31);
+    EXPECT_FALSE(c.battery.enabled);
+    EXPECT_EQ(c.battery.device_instance, 512);
     EXPECT_FALSE(c.data.devices.enabled);
     EXPECT_EQ(c.data.devices.interval, 3600);
     EXPECT_EQ(c.data.inverters.interval, 300);
@@ -44,6 +46,7 @@ TEST(ConfigLoad, MinimalFileGivesDocumentedDefaults) {
     EXPECT_EQ(c.mqtt.topic_inverters, "enphase/envoy-s/inverters");
     EXPECT_EQ(c.mqtt.topic_devices, "enphase/envoy-s/devices");
     EXPECT_EQ(c.mqtt.topic_events, "enphase/envoy-s/events");
+    EXPECT_EQ(c.mqtt.topic_battery, "enphase/envoy-s/battery");
     EXPECT_EQ(c.mqtt.topic_availability, "enphase/envoy-s/status");
     EXPECT_EQ(c.mqtt.client_id, "");
     EXPECT_EQ(c.energy.state_dir, file.dir.path());
@@ -194,7 +197,7 @@ TEST(ConfigLoad, KeyInTwoSectionsGetsBothInTheHint) {
     ConfigFile file(minimal("[PV]\nenabled = 1\n"));
     file.load();
     ASSERT_EQ(file.warnings.size(), 1u);
-    EXPECT_EQ(file.warnings[0], "[PV] enabled is not a known key; ignored (it belongs in [GRID] or [MQTT])");
+    EXPECT_EQ(file.warnings[0], "[PV] enabled is not a known key; ignored (it belongs in [GRID], [BATTERY] or [MQTT])");
 }
 
 TEST(ConfigLoad, DuplicateKeyUsesTheLastValueWithAWarning) {
@@ -218,8 +221,9 @@ TEST(ConfigLoad, NewKeysAreRead) {
     ConfigFile file(minimal(
         "stream_timeout = 2\nrequest_timeout = 120\nfirmware = R4.10.35\n"
         "[PV]\ndevice_instance = 0\ncustom_name = Roof West\n[GRID]\nenabled = 1\ndevice_instance = 999\n"
+        "[BATTERY]\nenabled = 1\ndevice_instance = 288\n"
         "[MQTT]\nenabled = 1\nbroker_address = broker.lan\ntls_enabled = 1\ntls_path_to_ca = " + other.file("ca.crt") +
-        "\nretain = 1\ntopic_availability = a/b\nclient_id = me\n[ENERGY]\nflush_interval = 3600\n"));
+        "\nretain = 1\ntopic_availability = a/b\ntopic_battery = site/storage\nclient_id = me\n[ENERGY]\nflush_interval = 3600\n"));
     const config::Config c = file.load();
     EXPECT_TRUE(file.warnings.empty()) << file.warnings.front();
     EXPECT_EQ(c.envoy.stream_timeout, 2);
@@ -229,10 +233,13 @@ TEST(ConfigLoad, NewKeysAreRead) {
     EXPECT_EQ(c.pv.custom_name, "Roof West");
     EXPECT_TRUE(c.grid.enabled);
     EXPECT_EQ(c.grid.device_instance, 999);
+    EXPECT_TRUE(c.battery.enabled);
+    EXPECT_EQ(c.battery.device_instance, 288);
     EXPECT_TRUE(c.mqtt.tls_enabled);
     EXPECT_EQ(c.mqtt.tls_path_to_ca, other.file("ca.crt"));
     EXPECT_TRUE(c.mqtt.retain);
     EXPECT_EQ(c.mqtt.topic_availability, "a/b");
+    EXPECT_EQ(c.mqtt.topic_battery, "site/storage");
     EXPECT_EQ(c.mqtt.client_id, "me");
     EXPECT_EQ(c.energy.flush_interval, 3600);
 }
