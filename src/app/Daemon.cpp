@@ -6,6 +6,7 @@
 #include "app/EnvoySettings.hpp"
 #include "app/ExitCode.hpp"
 #include "app/StateFolders.hpp"
+#include "envoy/BatteryTotal.hpp"
 #include "log/Log.hpp"
 #include "model/Gateway.hpp"
 #include "mqtt/ClientId.hpp"
@@ -63,9 +64,7 @@ Daemon::Daemon(loop::EventLoop& loop, const config::Config& config, ServiceSuffi
                                if (!connected_) grid.set_disconnected();
                            },
                            [this](const std::string& message, int exit_code) { fatal(message, exit_code); },
-                           [this](venus::Battery& battery) {
-                               if (!connected_) battery.set_disconnected();
-                           }}) {
+                           [this](venus::Battery& battery) { on_battery_ready(battery); }}) {
     if (config.mqtt.enabled) mqtt_ = std::make_unique<mqtt::Publisher>(loop, mqtt_settings(config.mqtt, config.gateway_name));
     if (config.pv.power_limiting) limits_ = std::make_unique<LimitControl>(loop, client_, config);
     // Everything registered on the bus is gone with the connection: a fresh process (started by
@@ -74,6 +73,7 @@ Daemon::Daemon(loop::EventLoop& loop, const config::Config& config, ServiceSuffi
 }
 
 Daemon::~Daemon() {
+    battery_reader_.reset();
     fetches_.clear();
     if (mqtt_) mqtt_->shutdown();
 }
@@ -136,6 +136,7 @@ void Daemon::on_status(const envoy::ClientStatus& status) {
         if (status.token) pv->set_token(status.token->expires, status.token->user);
     }
     if (auto* grid = devices_.grid()) grid->set_connection(status.connection());
+    if (auto* battery = devices_.battery()) battery->set_connection(status.connection());
     if (limits_) limits_->on_status(status);
 }
 
@@ -183,13 +184,64 @@ void Daemon::on_snapshot(const model::Snapshot& received) {
         }
     }
     if (mqtt_) mqtt_->publish_meters(snapshot);
+    // The storage CT comes with every sample: the battery's power and counters follow it.
+    const bool had_storage = storage_.present;
+    storage_ = snapshot.storage;
+    if (storage_.present || had_storage) publish_battery();
 }
 
 void Daemon::on_lost() {
     connected_ = false;
+    storage_ = model::MeterValues{};
     if (auto* pv = devices_.pv()) pv->set_disconnected();
     if (auto* grid = devices_.grid()) grid->set_disconnected();
     if (mqtt_) mqtt_->publish_meters_invalid();
+    on_batteries_lost();
+}
+
+void Daemon::on_batteries(const model::Batteries& batteries) {
+    if (batteries_seen_ != batteries.present()) {
+        batteries_seen_ = batteries.present();
+        const char* where = !config_.battery.enabled ? "MQTT" : mqtt_ ? "D-Bus and MQTT" : "D-Bus";
+        if (*batteries_seen_) {
+            LOG_INFO("batteries: " << batteries.units.size() << " IQ Batteries, "
+                                   << (batteries.acb ? std::to_string(batteries.acb->active_count) : std::string("no"))
+                                   << " AC Batteries; shown as one battery on " << where);
+        } else {
+            LOG_INFO("batteries: the gateway reports none; no battery on " << where);
+        }
+    }
+    batteries_ = batteries;
+    publish_battery();
+}
+
+void Daemon::on_batteries_lost() {
+    if (!batteries_) return;
+    batteries_.reset();
+    if (auto* battery = devices_.battery()) battery->set_disconnected();
+    if (mqtt_) mqtt_->publish_battery_invalid();
+}
+
+void Daemon::publish_battery() {
+    if (!batteries_ || !batteries_->present()) return;
+    const model::BatteryTotal total = envoy::battery_total(*batteries_, storage_);
+    if (config_.battery.enabled) {
+        if (auto* battery = devices_.battery()) {
+            battery->publish(total, *batteries_);
+        } else if (!devices_.battery_added() && !devices_.serial().empty()) {
+            devices_.add_battery();
+        }
+    }
+    if (mqtt_) mqtt_->publish_battery(total, *batteries_);
+}
+
+void Daemon::on_battery_ready(venus::Battery& battery) {
+    battery.set_connection(connection());
+    if (batteries_ && batteries_->present()) {
+        battery.publish(envoy::battery_total(*batteries_, storage_), *batteries_);
+    } else {
+        battery.set_disconnected();
+    }
 }
 
 void Daemon::start_fetches() {
@@ -214,6 +266,14 @@ void Daemon::start_fetches() {
                                                            }));
     }
     for (auto& fetch : fetches_) fetch->start(std::chrono::milliseconds(3000));
+    // The batteries are read when something shows them: the battery service or the battery topic.
+    if (config_.battery.enabled || mqtt_) {
+        battery_reader_ = std::make_unique<envoy::BatteryReader>(
+            loop_, client_,
+            envoy::BatteryCallbacks{[this](const model::Batteries& batteries) { on_batteries(batteries); },
+                                    [this] { on_batteries_lost(); }});
+        battery_reader_->start(std::chrono::milliseconds(2000));
+    }
 }
 
 void Daemon::on_inverter_reports(model::InverterReports reports) {

@@ -10,6 +10,12 @@
 // the gateway's first answer. A gateway answering with another serial gets its devices
 // registered again under that serial. With [PV] power_limiting = 1, app::LimitControl lets
 // Venus limit the production.
+//
+// Batteries (docs/dbus.md, "The battery"): envoy::BatteryReader reads the IQ and AC Batteries
+// when the battery service ([BATTERY] enabled) or MQTT wants them; with the storage CT of each
+// sample, envoy::battery_total makes them one battery. The battery service is registered with
+// the first round that finds batteries, never on a gateway without; a lost gateway or a failed
+// round leaves it on the bus, disconnected, with every value invalid.
 #pragma once
 
 #include <memory>
@@ -21,6 +27,7 @@
 #include "busitem/Bus.hpp"
 #include "config/Config.hpp"
 #include "energy/Tracker.hpp"
+#include "envoy/BatteryReader.hpp"
 #include "envoy/Client.hpp"
 #include "envoy/EndpointUnits.hpp"
 #include "loop/EventLoop.hpp"
@@ -51,6 +58,12 @@ private:
     void start_fetches();
     void on_inverter_reports(model::InverterReports reports);
     void update_microinverters();
+    // The batteries (envoy::BatteryReader) and the storage CT of the samples, shown as one
+    // battery on D-Bus ([BATTERY] enabled) and on the battery topic.
+    void on_batteries(const model::Batteries& batteries);
+    void on_batteries_lost();
+    void publish_battery();
+    void on_battery_ready(venus::Battery& battery);
     std::string hardware_version() const;
     std::string connection() const;
     venus::DeviceIdentity identity(const std::string& serial, int default_instance) const;
@@ -68,6 +81,10 @@ private:
     std::vector<std::unique_ptr<envoy::EndpointUnit>> fetches_;
     std::optional<model::InverterReports> inverter_reports_;
     std::optional<int> inventory_inverters_;
+    std::unique_ptr<envoy::BatteryReader> battery_reader_;  // with [BATTERY] enabled or MQTT
+    std::optional<model::Batteries> batteries_;             // the latest round; none when lost
+    model::MeterValues storage_;                             // the latest sample's storage CT
+    std::optional<bool> batteries_seen_;                     // what the log last said: batteries or none
     bool connected_ = false;
     int exit_code_ = 0;
 };

@@ -55,6 +55,15 @@ std::string compare_number(const std::string& where, const Json& expected, const
     return "";
 }
 
+std::string compare_battery(const Json& published, const Json& expected) {
+    if (expected.is_null()) return published.is_null() ? "" : "battery: none here, but published " + published.dump();
+    if (!published.is_object()) return "battery: missing";
+    for (const char* key : kBatteryKeys) {
+        if (auto d = compare_number(std::string("battery.") + key, expected[key], published.value(key, Json())); !d.empty()) return d;
+    }
+    return "";
+}
+
 std::vector<std::string> captures() {
     std::vector<std::string> names;
     for (const auto& entry : std::filesystem::directory_iterator(testsupport::test_data("envoy"))) {

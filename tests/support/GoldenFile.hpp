@@ -25,6 +25,14 @@ bool token_firmware(const std::string& capture);
 // and (with_energy) its energy counters (a null counter must be null); else the first difference.
 std::string compare_meters(const Json& published, const Json& block, bool with_energy = true);
 
+// The battery keys of golden.json ("battery": soc, power, capacity, available_energy, count,
+// charged, discharged; null or absent when the capture has no batteries).
+inline constexpr const char* kBatteryKeys[] = {"soc", "power", "capacity", "available_energy", "count", "charged", "discharged"};
+// "" when the battery object (as --once prints it under "battery" and the battery topic carries
+// it; null when none was published) shows the expected figures, or is absent when expected is
+// null; else the first difference.
+std::string compare_battery(const Json& published, const Json& expected);
+
 // Compares one expected number (or null: unknown) with a published one; "" when they agree
 // within 0.002 (golden.json keeps 4 decimals, the published JSON 3).
 std::string compare_number(const std::string& where, const Json& expected, const Json& actual);

@@ -57,6 +57,27 @@ std::string compare_service(dbustest::BusClient& client, const std::string& serv
 
 }  // namespace
 
+std::string compare_battery_dbus(dbustest::BusClient& client, const Json& expected) {
+    const std::string service = "com.victronenergy.battery.enphase_envoy";
+    try {
+        if (expected.is_null()) {
+            if (client.call_error(service, "/Soc", "GetValue").empty()) return service + ": no batteries here, but exported";
+            return "";
+        }
+        if (dbus_value(client, service, "/Connected") != Json(1)) return service + " /Connected: not 1";
+        const std::pair<const char*, const char*> paths[] = {
+            {"soc", "/Soc"}, {"power", "/Dc/0/Power"}, {"capacity", "/Enphase/Capacity"},
+            {"available_energy", "/Enphase/AvailableEnergy"}, {"count", "/System/NrOfBatteries"},
+            {"charged", "/History/ChargedEnergy"}, {"discharged", "/History/DischargedEnergy"}};
+        for (const auto& [key, path] : paths) {
+            if (auto d = compare_number(service + " " + path, expected[key], dbus_value(client, service, path)); !d.empty()) return d;
+        }
+        return "";
+    } catch (const std::exception& error) {
+        return std::string("D-Bus: ") + error.what();
+    }
+}
+
 std::string compare_dbus(dbustest::BusClient& client, const Json& block, bool with_grid) {
     try {
         if (auto d = compare_service(client, "com.victronenergy.pvinverter.enphase_envoy", block["pv"], false); !d.empty()) {

@@ -13,4 +13,10 @@ namespace golden {
 // the block knows them, and no grid meter where the block has none; else the first difference.
 std::string compare_dbus(dbustest::BusClient& client, const Json& block, bool with_grid);
 
+// "" when the battery service on the bus publishes golden.json's battery object (/Soc,
+// /Dc/0/Power, /Enphase/Capacity, /Enphase/AvailableEnergy, /System/NrOfBatteries,
+// /History/ChargedEnergy, /History/DischargedEnergy) with /Connected 1, or, for a null object,
+// when there is no battery service; else the first difference.
+std::string compare_battery_dbus(dbustest::BusClient& client, const Json& expected);
+
 }  // namespace golden

@@ -18,6 +18,7 @@ using golden::Json;
 namespace {
 
 constexpr const char* kMeters = "enphase/envoy-s/meters";
+constexpr const char* kBattery = "enphase/envoy-s/battery";
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
     std::string name = info.param;
@@ -40,14 +41,17 @@ Json meters_json(const std::string& output) {
 
 // The daemon with D-Bus, the grid meter and MQTT, until the figures of `block` are on D-Bus and
 // on the meters topic.
+// With [BATTERY] enabled, the battery service and the battery topic show golden.json's battery
+// object (or, without batteries, there is no battery service).
 void check_daemon(const std::string& capture, const std::string& user, const Json& block) {
+    const Json battery = golden::load(capture).value("battery", Json());
     SCOPED_TRACE(capture + " (" + (user.empty() ? "pre-7" : user + " token") + ", " + block["source"].get<std::string>() + ")");
     PrivateBus bus;
     TempDir dir;
     mqtttest::Broker broker;
     mqtttest::Subscriber subscriber(broker.port());
     Simulator sim = start_simulator(capture, {"--static"});
-    std::string extra = "[GRID]\nenabled = 1\n\n[MQTT]\nenabled = 1\nbroker_address = 127.0.0.1\nbroker_port = " +
+    std::string extra = "[GRID]\nenabled = 1\n\n[BATTERY]\nenabled = 1\n\n[MQTT]\nenabled = 1\nbroker_address = 127.0.0.1\nbroker_port = " +
                         std::to_string(broker.port()) + "\npublish_interval = 1\n";
     auto config = write_config(dir, sim.address(), token_line(capture, user), extra);
     Process daemon(daemon_command(config), bus.environment());
@@ -57,6 +61,11 @@ void check_daemon(const std::string& capture, const std::string& user, const Jso
         on_dbus = golden::compare_dbus(client, block, true);
         std::string payload = subscriber.last(kMeters);
         on_mqtt = golden::compare_meters(payload.empty() ? Json() : Json::parse(payload, nullptr, false), block);
+        if (on_dbus.empty()) on_dbus = golden::compare_battery_dbus(client, battery);
+        if (on_mqtt.empty() && !battery.is_null()) {
+            payload = subscriber.last(kBattery);
+            on_mqtt = golden::compare_battery(payload.empty() ? Json() : Json::parse(payload, nullptr, false), battery);
+        }
         return on_dbus.empty() && on_mqtt.empty();
     }, 45s);
     EXPECT_TRUE(matched) << "D-Bus: " << on_dbus << "\nMQTT: " << on_mqtt << "\n" << daemon.output();
@@ -78,7 +87,12 @@ TEST_P(Golden, OncePrintsThePolledFigures) {
     auto code = once.wait_exit(60s);
     ASSERT_TRUE(code.has_value()) << once.output();
     ASSERT_EQ(*code, 0) << once.output();
-    EXPECT_EQ(golden::compare_meters(meters_json(once.output()), expected["polled"]), "") << once.output();
+    const Json printed = meters_json(once.output());
+    EXPECT_EQ(golden::compare_meters(printed, expected["polled"]), "") << once.output();
+    EXPECT_EQ(golden::compare_battery(printed.is_object() ? printed.value("battery", Json()) : Json(),
+                                      expected.value("battery", Json())),
+              "")
+        << once.output();
 }
 
 TEST_P(Golden, DaemonPublishesThePolledFiguresOnDbusAndMqtt) {
