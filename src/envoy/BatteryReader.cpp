@@ -8,8 +8,8 @@
 namespace envoy {
 namespace {
 
-constexpr std::array<std::string_view, 4> kPaths = {"/ivp/ensemble/inventory", "/ivp/ensemble/power",
-                                                    "/ivp/ensemble/secctrl", "/production.json"};
+constexpr std::array<std::string_view, 4> kPaths = {"/ivp/ensemble/inventory", "/production.json",
+                                                    "/ivp/ensemble/power", "/ivp/ensemble/secctrl"};
 
 }  // namespace
 
@@ -44,7 +44,7 @@ bool BatteryReader::wanted(Step step) const {
         if (step == Production && acb_seen_) return true;
         return inventory_due_;
     }
-    return true;
+    return !inventory_empty_ || acb_seen_;  // Power, Secctrl: only where there are batteries
 }
 
 void BatteryReader::next_step() {
@@ -56,7 +56,10 @@ void BatteryReader::next_step() {
             });
             return;
         }
-        if (!presence_[step].worth_asking(client_.connections())) forget(step);
+        // Not there, or (power, secctrl) not asked on a gateway without batteries: nothing stale stays.
+        if (!presence_[step].worth_asking(client_.connections()) || ((step == Power || step == Secctrl) && !wanted(step))) {
+            forget(step);
+        }
         ++step_;
     }
     finish_round();
@@ -87,7 +90,10 @@ void BatteryReader::on_response(Step step, HttpResponse&& response) {
 
 void BatteryReader::read(Step step, std::string_view body) {
     switch (step) {
-        case Inventory: inventory_ = parse::ensemble_inventory(body); break;
+        case Inventory:
+            inventory_ = parse::ensemble_inventory(body);
+            inventory_empty_ = inventory_.empty();
+            break;
         case Power:  // the inventory of this round, if due, is read already: it is the first step
             units_ = inventory_;
             parse::ensemble_power(body, units_);
@@ -104,7 +110,10 @@ void BatteryReader::read(Step step, std::string_view body) {
 
 void BatteryReader::forget(Step step) {
     switch (step) {
-        case Inventory: inventory_.clear(); break;
+        case Inventory:
+            inventory_.clear();
+            inventory_empty_ = false;
+            break;
         case Power: units_.clear(); break;
         case Secctrl: batteries_.aggregate.reset(); break;
         case Production:

@@ -7,7 +7,9 @@
 // before an endpoint ever answered means it is not there (a 401 is said to mean that the account,
 // an owner token, cannot read it) and it is not asked again until the gateway is probed again.
 // production.json is read in every round only while it reports active AC Batteries; without,
-// it is read again with the inventory, to notice them arrive. A round in which an endpoint the
+// it is read again with the inventory, to notice them arrive. While the inventory lists no IQ
+// Battery and there are no AC Batteries (most gateways), power and secctrl are not asked: such a
+// gateway costs one round of two requests a minute. A round in which an endpoint the
 // gateway has fails (no answer, an HTTP error, a body that does not parse) makes the values
 // unknown: on_lost() once, one log line, and the next round comes after kPowerInterval.
 //
@@ -50,7 +52,7 @@ public:
     void start(std::chrono::milliseconds first_delay);
 
 private:
-    enum Step : std::size_t { Inventory, Power, Secctrl, Production, kSteps };
+    enum Step : std::size_t { Inventory, Production, Power, Secctrl, kSteps };
 
     void round();
     void next_step();
@@ -68,6 +70,7 @@ private:
     bool inventory_due_ = true;
     std::optional<loop::Clock::time_point> inventory_at_;
     bool acb_seen_ = false;                   // production.json's last answer had AC Batteries
+    bool inventory_empty_ = false;            // the inventory's last answer listed no IQ Battery
     std::vector<model::BatteryUnit> inventory_;
     std::vector<model::BatteryUnit> units_;   // the inventory with this round's /ivp/ensemble/power
     bool power_read_ = false;                 // /ivp/ensemble/power answered in this round

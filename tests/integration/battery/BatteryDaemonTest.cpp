@@ -33,7 +33,7 @@ protected:
     std::unique_ptr<mqtttest::Broker> broker;
 
     void start(const std::string& capture, bool battery_enabled, bool with_mqtt) {
-        sim = start_simulator(capture);
+        sim = start_simulator(capture, {"--verbose"});  // one line per request, on its output
         std::string extra = "[BATTERY]\nenabled = " + std::string(battery_enabled ? "1" : "0") + "\n";
         if (with_mqtt) {
             broker = std::make_unique<mqtttest::Broker>();
@@ -103,5 +103,11 @@ TEST_F(BatteryDaemon, NoServiceOnAGatewayWithoutBatteries) {
         << daemon->output();
     ASSERT_TRUE(connected_is(kPv, 1)) << daemon->output();
     EXPECT_FALSE(client->call_error(kBattery, "/Soc", "GetValue").empty()) << "battery service on a gateway without batteries";
+    // The inventory lists no IQ Battery and production.json no AC Battery: power and secctrl are
+    // not asked.
+    const std::string requests = sim.process->output();
+    EXPECT_EQ(count_of(requests, "GET /ivp/ensemble/inventory "), 1u) << requests;
+    EXPECT_EQ(count_of(requests, "GET /ivp/ensemble/power "), 0u) << requests;
+    EXPECT_EQ(count_of(requests, "GET /ivp/ensemble/secctrl "), 0u) << requests;
     stop_daemon();
 }
