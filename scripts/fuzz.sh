@@ -55,6 +55,8 @@ seeds_for() {
     api_v1_production) ls $data/envoy/*/api_v1_production ;;
     inverters) ls $data/envoy/*/api_v1_production_inverters ;;
     inventory) ls $data/envoy/*/inventory $data/envoy/*/inventory.json* $data/parsers/inventory_*.json ;;
+    ensemble) ls $data/envoy/*/ivp_ensemble_inventory $data/envoy/*/ivp_ensemble_power $data/envoy/*/ivp_ensemble_secctrl \
+                 $data/envoy/8.2.4382_ACB/production.json $data/envoy/8.3.5169_ACB_inventory/production.json ;;
     events) ls $data/parsers/event_*.json ;;
     info) ls $data/envoy/*/info ;;
     jwt) true ;;
