@@ -227,7 +227,7 @@ void Daemon::publish_battery() {
     const model::BatteryTotal total = envoy::battery_total(*batteries_, storage_);
     if (config_.battery.enabled) {
         if (auto* battery = devices_.battery()) {
-            battery->publish(total, *batteries_);
+            battery->publish(total);
         } else if (!devices_.battery_added() && !devices_.serial().empty()) {
             devices_.add_battery();
         }
@@ -238,7 +238,7 @@ void Daemon::publish_battery() {
 void Daemon::on_battery_ready(venus::Battery& battery) {
     battery.set_connection(connection());
     if (batteries_ && batteries_->present()) {
-        battery.publish(envoy::battery_total(*batteries_, storage_), *batteries_);
+        battery.publish(envoy::battery_total(*batteries_, storage_));
     } else {
         battery.set_disconnected();
     }

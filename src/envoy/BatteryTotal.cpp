@@ -2,6 +2,7 @@
 #include "envoy/BatteryTotal.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace envoy {
 namespace {
@@ -85,10 +86,11 @@ Value available_energy(const model::Batteries& b, const Value& soc, const Value&
     return std::nullopt;
 }
 
-Value warmest(const model::Batteries& b) {
+Value warmest(const model::Batteries& b, model::Value model::BatteryUnit::*temperature) {
     Value hottest;
     for (const auto& unit : b.units) {
-        if (unit.temperature && (!hottest || *unit.temperature > *hottest)) hottest = unit.temperature;
+        const Value& t = unit.*temperature;
+        if (t && std::isfinite(*t) && (!hottest || *t > *hottest)) hottest = t;
     }
     return hottest;
 }
@@ -110,7 +112,8 @@ model::BatteryTotal battery_total(const model::Batteries& batteries, const model
         if (!batteries.units.empty()) t.soh = batteries.aggregate->soh;
         t.backup_reserve = batteries.aggregate->backup_reserve;
     }
-    t.temperature = warmest(batteries);
+    t.temperature = warmest(batteries, &model::BatteryUnit::temperature);
+    t.max_cell_temperature = warmest(batteries, &model::BatteryUnit::max_cell_temperature);
     t.count = static_cast<int>(batteries.units.size());
     t.online = static_cast<int>(std::count_if(batteries.units.begin(), batteries.units.end(),
                                               [](const auto& unit) { return unit.communicating.value_or(false); }));

@@ -10,7 +10,7 @@
 //  - available_energy_wh: secctrl's ENC_agg_avail_energy plus the AC Batteries' energy
 //    (ACB_agg_energy, else whNow), else soc * capacity, else (AC Batteries only) whNow.
 //  - soh: ENC_agg_soh, when there are IQ Batteries; backup_reserve: configured_backup_soc.
-//  - temperature: the warmest IQ Battery. charged / discharged: the storage CT's actEnergyRcvd /
+//  - temperature: the warmest IQ Battery; max_cell_temperature: the warmest cell any reports. charged / discharged: the storage CT's actEnergyRcvd /
 //    actEnergyDlvd (kWh).
 //  - count: IQ Batteries + active AC Batteries; online: IQ Batteries communicating + active AC
 //    Batteries.

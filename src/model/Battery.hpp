@@ -75,6 +75,7 @@ struct BatteryTotal {
     Value available_energy_wh;  // Wh stored now
     Value backup_reserve;       // %
     Value temperature;          // °C, the warmest battery
+    Value max_cell_temperature; // °C, the warmest cell any battery reports
     Value charged_kwh;          // kWh, the storage CT's actEnergyRcvd
     Value discharged_kwh;       // kWh, the storage CT's actEnergyDlvd
     int count = 0;              // batteries (IQ Batteries + AC Batteries)

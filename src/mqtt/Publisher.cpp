@@ -65,8 +65,14 @@ void Publisher::publish_meters_invalid() {
 }
 
 void Publisher::publish_battery(const model::BatteryTotal& total, const model::Batteries& batteries) {
-    if (battery_input_ && battery_input_->total == total && battery_input_->batteries == batteries) return;
-    battery_input_ = BatteryInput{total, batteries};
+    if (!battery_input_) {
+        battery_input_ = BatteryInput{total, batteries};
+    } else {
+        const bool same_batteries = battery_input_->batteries == batteries;
+        if (same_batteries && battery_input_->total == total) return;
+        battery_input_->total = total;
+        if (!same_batteries) battery_input_->batteries = batteries;  // a new round, not every sample
+    }
     pace(battery_);
 }
 

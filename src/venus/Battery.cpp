@@ -1,8 +1,7 @@
-// venus/Battery: maps model::BatteryTotal and model::Batteries onto the Venus battery items.
+// venus/Battery: maps model::BatteryTotal onto the Venus battery items.
 #include "venus/Battery.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -15,17 +14,6 @@ using busitem::Value;
 busitem::Formatter percent() { return busitem::format::unit("%", 1); }
 busitem::Formatter celsius() { return busitem::format::unit("°C", 1); }
 busitem::Formatter watt_hours() { return busitem::format::unit("Wh", 0); }
-
-// The warmest cell any battery reports; nullopt when none does.
-model::Value max_cell_temperature(const model::Batteries& batteries) {
-    model::Value warmest;
-    for (const auto& unit : batteries.units) {
-        if (unit.max_cell_temperature && std::isfinite(*unit.max_cell_temperature)) {
-            warmest = std::max(warmest.value_or(*unit.max_cell_temperature), *unit.max_cell_temperature);
-        }
-    }
-    return warmest;
-}
 
 Value count(int n) { return Value(std::int32_t{n}); }
 
@@ -64,7 +52,7 @@ Battery::Battery(busitem::Bus& bus, DeviceIdentity identity, busitem::DeviceSett
     service_.claim();
 }
 
-void Battery::set_measurements(const model::BatteryTotal* total, const model::Batteries* batteries) {
+void Battery::set_measurements(const model::BatteryTotal* total) {
     const model::BatteryTotal none;
     const model::BatteryTotal& t = total != nullptr ? *total : none;
     soc_.set(busitem::measurement(t.soc));
@@ -76,7 +64,7 @@ void Battery::set_measurements(const model::BatteryTotal* total, const model::Ba
     capacity_.set(busitem::measurement(t.capacity_wh));
     available_energy_.set(busitem::measurement(t.available_energy_wh));
     backup_reserve_.set(busitem::measurement(t.backup_reserve));
-    max_cell_temperature_.set(busitem::measurement(batteries != nullptr ? max_cell_temperature(*batteries) : std::nullopt));
+    max_cell_temperature_.set(busitem::measurement(t.max_cell_temperature));
     if (total == nullptr) {
         batteries_.set(Value());
         modules_online_.set(Value());
@@ -88,15 +76,15 @@ void Battery::set_measurements(const model::BatteryTotal* total, const model::Ba
     modules_offline_.set(count(std::max(t.count - t.online, 0)));
 }
 
-void Battery::publish(const model::BatteryTotal& total, const model::Batteries& batteries) {
-    set_measurements(&total, &batteries);
+void Battery::publish(const model::BatteryTotal& total) {
+    set_measurements(&total);
     device_.set_connected(true);
     device_.bump_update_index();
     service_.flush_batch();
 }
 
 void Battery::set_disconnected() {
-    set_measurements(nullptr, nullptr);
+    set_measurements(nullptr);
     device_.set_connected(false);
     service_.flush();
 }

@@ -42,7 +42,7 @@ public:
 
     // Publishes the storage: one ItemsChanged, /Connected 1. Only sets handles: cheap enough
     // to call for every storage CT sample.
-    void publish(const model::BatteryTotal& total, const model::Batteries& batteries);
+    void publish(const model::BatteryTotal& total);
     // /Connected 0 and every measurement invalid.
     void set_disconnected();
     void set_connection(std::string connection);
@@ -50,7 +50,7 @@ public:
     void show_settings() { device_.show_settings(); }
 
 private:
-    void set_measurements(const model::BatteryTotal* total, const model::Batteries* batteries);
+    void set_measurements(const model::BatteryTotal* total);
 
     busitem::Service service_;
     DeviceItems device_;

@@ -27,23 +27,8 @@ const std::set<std::string> kMeasurements = {
     "/System/NrOfModulesOnline", "/System/NrOfModulesOffline", "/System/MaxCellTemperature", "/Enphase/Capacity",
     "/Enphase/AvailableEnergy", "/Enphase/BackupReserve"};
 
-// Three IQ Batteries, one of them not communicating; the site charging with 1.5 kW.
-model::Batteries three_batteries() {
-    model::Batteries batteries;
-    for (int i = 0; i < 3; ++i) {
-        model::BatteryUnit unit;
-        unit.serial = "48220100000" + std::to_string(i + 1);
-        unit.soc = 40.0 + 10.0 * i;
-        unit.capacity_wh = 3360.0;
-        unit.temperature = 24.0 + i;
-        unit.max_cell_temperature = i == 1 ? std::optional<double>(31.5) : std::optional<double>(28.0 + i);
-        unit.power = 500.0;
-        unit.communicating = i != 2;
-        batteries.units.push_back(unit);
-    }
-    return batteries;
-}
-
+// Three IQ Batteries, one of them not communicating, the warmest cell 31.5 °C; the site charging
+// with 1.5 kW.
 model::BatteryTotal total_of_three() {
     model::BatteryTotal total;
     total.soc = 50.0;
@@ -53,6 +38,7 @@ model::BatteryTotal total_of_three() {
     total.available_energy_wh = 5040.0;
     total.backup_reserve = 30.0;
     total.temperature = 26.0;
+    total.max_cell_temperature = 31.5;
     total.charged_kwh = 1234.5678;
     total.discharged_kwh = 1100.0;
     total.count = 3;
@@ -89,8 +75,8 @@ protected:
         loop.run([&] { battery = std::make_unique<venus::Battery>(*bus, identity(), *battery_settings); });
     }
 
-    void publish(const model::BatteryTotal& total, const model::Batteries& batteries) {
-        loop.run([&] { battery->publish(total, batteries); });
+    void publish(const model::BatteryTotal& total) {
+        loop.run([&] { battery->publish(total); });
     }
 
     std::unique_ptr<busitem::DeviceSettings> battery_settings;
@@ -99,7 +85,7 @@ protected:
 
 TEST_F(VenusBatteryTest, ExportsTheBatteryPathsWithTheirValues) {
     start_battery();
-    publish(total_of_three(), three_batteries());
+    publish(total_of_three());
     auto items = client.get_items(kBatteryName);
     EXPECT_EQ(keys_of(items), kBatteryPaths);
     EXPECT_EQ(items["/DeviceInstance"].value.value, 512);
@@ -133,7 +119,7 @@ TEST_F(VenusBatteryTest, ExportsTheBatteryPathsWithTheirValues) {
 
 TEST_F(VenusBatteryTest, HasNothingDvccOrTheBmsSelectionWouldActOn) {
     start_battery();
-    publish(total_of_three(), three_batteries());
+    publish(total_of_three());
     for (const char* path : {"/Info/MaxChargeCurrent", "/Info/MaxDischargeCurrent", "/Info/MaxChargeVoltage",
                              "/Info/BatteryLowVoltage", "/Capacity", "/InstalledCapacity"}) {
         EXPECT_EQ(client.call_error(kBatteryName, path, "GetValue"), "org.freedesktop.DBus.Error.UnknownObject") << path;
@@ -144,7 +130,7 @@ TEST_F(VenusBatteryTest, HasNothingDvccOrTheBmsSelectionWouldActOn) {
 TEST_F(VenusBatteryTest, EachPublishIsOneItemsChanged) {
     start_battery();
     client.subscribe(kBatteryName);
-    publish(total_of_three(), three_batteries());
+    publish(total_of_three());
     auto first = client.take_signals(kBatteryName);
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].member, "ItemsChanged");
@@ -153,7 +139,7 @@ TEST_F(VenusBatteryTest, EachPublishIsOneItemsChanged) {
     // A storage CT sample that changes only the power: the power and the update counter.
     auto total = total_of_three();
     total.power = -250.0;
-    publish(total, three_batteries());
+    publish(total);
     auto changed = client.take_signals(kBatteryName);
     ASSERT_EQ(changed.size(), 1u);
     EXPECT_EQ(changed[0].member, "ItemsChanged");
@@ -170,7 +156,7 @@ TEST_F(VenusBatteryTest, UnknownValuesAreInvalid) {
     total.available_energy_wh = 550.0;
     total.count = 1;
     total.online = 1;
-    publish(total, {});
+    publish(total);
     auto items = client.get_items(kBatteryName);
     EXPECT_EQ(items["/Soc"].value.type, "ai");
     EXPECT_EQ(items["/Soh"].value.type, "ai");
@@ -182,7 +168,7 @@ TEST_F(VenusBatteryTest, UnknownValuesAreInvalid) {
 
 TEST_F(VenusBatteryTest, LossMakesEverythingInvalidAndDisconnected) {
     start_battery();
-    publish(total_of_three(), three_batteries());
+    publish(total_of_three());
     loop.run([&] { battery->set_disconnected(); });
     auto items = client.get_items(kBatteryName);
     for (const auto& path : kMeasurements) {
@@ -192,7 +178,7 @@ TEST_F(VenusBatteryTest, LossMakesEverythingInvalidAndDisconnected) {
     EXPECT_EQ(items["/Connected"].value.value, 0);
     EXPECT_EQ(items["/Serial"].value.value, kSerial);  // identity stays
 
-    publish(total_of_three(), three_batteries());
+    publish(total_of_three());
     EXPECT_EQ(client.get_value(kBatteryName, "/Connected").value, 1);
     EXPECT_EQ(client.get_value(kBatteryName, "/System/NrOfBatteries").value, 3);
 }

@@ -66,7 +66,7 @@ TEST_F(DeviceServicesBatteryTest, TheBatteryComesUnderTheSuffixedNameAndGoesWith
     total.soc = 80.0;
     total.count = 1;
     total.online = 1;
-    loop.run([&] { services->battery()->publish(total, {}); });
+    loop.run([&] { services->battery()->publish(total); });
     EXPECT_EQ(client.get_value(kSuffixedBattery, "/Connected").value, 1);
     EXPECT_EQ(client.get_value(kSuffixedBattery, "/Soc").value, 80.0);
 

@@ -155,3 +155,16 @@ TEST(BatteryTotal, NoBatteriesNothingKnown) {
 }
 
 }  // namespace
+
+TEST(BatteryTotal, TheWarmestCellOfAnyBatteryAndNoneWhenNoneSays) {
+    model::Batteries b;
+    b.units = {unit("1", 50.0, 5000.0, 0.0, 25.0), unit("2", 50.0, 5000.0, 0.0, 27.0), unit("3", 50.0, 5000.0, 0.0)};
+    b.units[0].max_cell_temperature = 31.5;
+    b.units[2].max_cell_temperature = 29.0;
+    const auto t = envoy::battery_total(b, model::MeterValues{});
+    EXPECT_EQ(t.max_cell_temperature, 31.5);  // unit 2 says none; 31.5 > 29
+    EXPECT_EQ(t.temperature, 27.0);
+    b.units[0].max_cell_temperature.reset();
+    b.units[2].max_cell_temperature.reset();
+    EXPECT_FALSE(envoy::battery_total(b, model::MeterValues{}).max_cell_temperature);
+}
