@@ -85,9 +85,22 @@ Totals Counters::state() const {
     return out;
 }
 
-std::string Counters::key(int meter, int index, int direction) {
-    return std::string(kMeterNames[meter]) + "." + (index == 0 ? std::string("total") : "L" + std::to_string(index)) + "." +
-           kDirectionNames[direction];
+const std::string& Counters::key(int meter, int index, int direction) {
+    // Built once: an integrating counter looks its name up on every sample.
+    static const auto names = [] {
+        std::array<std::string, kMeters * kSlots * kDirections> all;
+        for (int m = 0; m < kMeters; ++m) {
+            for (int i = 0; i < kSlots; ++i) {
+                for (int d = 0; d < kDirections; ++d) {
+                    all[static_cast<std::size_t>((m * kSlots + i) * kDirections + d)] =
+                        std::string(kMeterNames[m]) + "." + (i == 0 ? std::string("total") : "L" + std::to_string(i)) + "." +
+                        kDirectionNames[d];
+                }
+            }
+        }
+        return all;
+    }();
+    return names[static_cast<std::size_t>((meter * kSlots + index) * kDirections + direction)];
 }
 
 bool Counters::commit_urgent() const {
@@ -156,7 +169,6 @@ void Counters::resolve(model::Snapshot& snapshot) {
                     reading.reset();
                 }
                 if (!reading && counter.integrating) {
-                    // Names are built only here and for log lines, not for every sample.
                     if (auto it = committed_.find(key(meter, index, direction)); it != committed_.end()) {
                         reading = Reading{it->second, Origin::Integrated};
                     }

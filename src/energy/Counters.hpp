@@ -82,7 +82,7 @@ private:
     Slot& slot(int meter, int index) { return slots_[static_cast<std::size_t>(meter * kSlots + index)]; }
     template <class F>
     void for_each_counter(F&& f);
-    static std::string key(int meter, int index, int direction);
+    static const std::string& key(int meter, int index, int direction);
     void log_event(Counter& counter, const std::string& name, const Guard::Result& result, Origin origin);
 
     CounterSettings settings_;

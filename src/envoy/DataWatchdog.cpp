@@ -19,24 +19,28 @@ std::chrono::milliseconds lost_after(const Settings& settings, model::Source kin
     return limit;
 }
 
-DataWatchdog::DataWatchdog(loop::EventLoop& loop, std::function<void()> on_lost) : on_lost_(std::move(on_lost)), timer_(loop) {}
+DataWatchdog::DataWatchdog(loop::EventLoop& loop, std::function<void()> on_lost)
+    : on_lost_(std::move(on_lost)), deadline_(loop, [this]() { expire(); }) {}
 
 bool DataWatchdog::fed(std::chrono::milliseconds limit) {
     const bool first = !delivering_;
     delivering_ = true;
-    timer_.start(limit, [this, limit]() {
-        if (!delivering_) return;
-        delivering_ = false;
-        LOG_WARNING("no data from the gateway for " << limit.count() << " ms: values are unknown until it comes back");
-        on_lost_();
-    });
+    limit_ = limit;
+    deadline_.extend(limit);
     return first;
+}
+
+void DataWatchdog::expire() {
+    if (!delivering_) return;
+    delivering_ = false;
+    LOG_WARNING("no data from the gateway for " << limit_.count() << " ms: values are unknown until it comes back");
+    on_lost_();
 }
 
 void DataWatchdog::stop() {
     if (!delivering_) return;
     delivering_ = false;
-    timer_.cancel();
+    deadline_.cancel();
     on_lost_();
 }
 

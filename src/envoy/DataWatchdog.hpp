@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "envoy/Settings.hpp"
+#include "loop/Deadline.hpp"
 #include "loop/EventLoop.hpp"
 #include "model/Snapshot.hpp"
 
@@ -27,8 +28,11 @@ public:
     void stop();
 
 private:
+    void expire();
+
     std::function<void()> on_lost_;
-    loop::Timer timer_;
+    loop::Deadline deadline_;
+    std::chrono::milliseconds limit_{};
     bool delivering_ = false;
 };
 

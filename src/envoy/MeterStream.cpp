@@ -8,14 +8,20 @@ namespace envoy {
 
 MeterStream::MeterStream(loop::EventLoop& loop, GatewaySession& session, const model::MeterConfigs& meters,
                          std::chrono::milliseconds stall_timeout, SourceCallbacks callbacks)
-    : session_(session), meters_(meters), stall_timeout_(stall_timeout), callbacks_(std::move(callbacks)), stall_timer_(loop) {}
+    : session_(session),
+      meters_(meters),
+      stall_timeout_(stall_timeout),
+      callbacks_(std::move(callbacks)),
+      stall_(loop, [this]() {
+          fail({"the meter stream sent no event for " + std::to_string(stall_timeout_.count()) + " ms (stalled)", false});
+      }) {}
 
 MeterStream::~MeterStream() {
     if (request_ != 0) session_.cancel(request_);
 }
 
 void MeterStream::start() {
-    arm_stall_timer();
+    stall_.extend(stall_timeout_);
     request_ = session_.stream(
         "/stream/meter", [this](std::string_view chunk) { on_chunk(chunk); },
         [this](HttpResponse&& response) {
@@ -30,12 +36,6 @@ void MeterStream::start() {
                 fail({"the gateway closed the meter stream" + (response.error.empty() ? "" : " (" + response.error + ")"), false});
             }
         });
-}
-
-void MeterStream::arm_stall_timer() {
-    stall_timer_.start(stall_timeout_, [this]() {
-        fail({"the meter stream sent no event for " + std::to_string(stall_timeout_.count()) + " ms (stalled)", false});
-    });
 }
 
 void MeterStream::on_chunk(std::string_view chunk) {
@@ -59,14 +59,14 @@ void MeterStream::on_event(std::string_view json) {
     }
     bad_events_ = 0;
     ++events_;
-    arm_stall_timer();
+    stall_.extend(stall_timeout_);
     callbacks_.on_snapshot(snapshot);
 }
 
 void MeterStream::fail(SourceFailure failure) {
     if (failed_) return;
     failed_ = true;
-    stall_timer_.cancel();
+    stall_.cancel();
     if (request_ != 0) {
         session_.cancel(request_);
         request_ = 0;

@@ -6,6 +6,7 @@
 #include "envoy/GatewaySession.hpp"
 #include "envoy/Source.hpp"
 #include "envoy/parsers/Stream.hpp"
+#include "loop/Deadline.hpp"
 #include "loop/EventLoop.hpp"
 
 namespace envoy {
@@ -19,7 +20,6 @@ public:
     void start() override;
 
 private:
-    void arm_stall_timer();
     void on_chunk(std::string_view chunk);
     void on_event(std::string_view json);
     void fail(SourceFailure failure);
@@ -28,7 +28,7 @@ private:
     const model::MeterConfigs& meters_;
     std::chrono::milliseconds stall_timeout_;
     SourceCallbacks callbacks_;
-    loop::Timer stall_timer_;
+    loop::Deadline stall_;  // extended by every event
     parse::StreamDecoder decoder_;
     HttpClient::RequestId request_ = 0;
     unsigned events_ = 0;
