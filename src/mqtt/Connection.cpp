@@ -1,6 +1,7 @@
 // mqtt: the network thread around libmosquitto, its backoff and its state hand-over.
 #include "mqtt/Connection.hpp"
 
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -22,9 +23,9 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr auto kFirstRetry = 1s;
 constexpr auto kLongestRetry = 60s;
-constexpr auto kLoopSlice = 1000;      // ms: one mosquitto_loop wait (a publish wakes it at once); bounds the reaction to a stop() without one
 constexpr auto kFlushOnStop = 2s;      // at most this long for the offline message and DISCONNECT
 constexpr const char* kSystemCaDirectory = "/etc/ssl/certs";
+constexpr const char* kThreadName = "ee-mqtt";  // the network thread, as top -H and /proc show it
 
 void init_library() {
     static std::once_flag once;
@@ -115,8 +116,17 @@ void Connection::stop() {
         std::lock_guard lock(wait_mutex_);
         stop_requested_.store(true);
     }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    wake_.notify_all();  // the backoff wait
+    if (thread_.joinable()) {
+        {
+            // The wait in mosquitto_loop: queuing the DISCONNECT (after everything published
+            // before) writes to libmosquitto's wake-up socket pair. Not while the network thread
+            // connects: it checks stop_requested_ under this lock before it does.
+            std::lock_guard lock(connect_mutex_);
+            mosquitto_disconnect(client_.get());  // MOSQ_ERR_NO_CONN without a socket: nothing to wake
+        }
+        thread_.join();
+    }
     connected_ = false;
 }
 
@@ -128,6 +138,7 @@ void Connection::run() {
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    pthread_setname_np(pthread_self(), kThreadName);
 
     std::chrono::seconds retry = kFirstRetry;
     while (!stop_requested()) {
@@ -140,6 +151,7 @@ void Connection::run() {
         int rc;
         {
             std::lock_guard lock(connect_mutex_);
+            if (stop_requested()) break;  // stop() wakes a connection made before it took the lock
             rc = mosquitto_connect_async(client_.get(), settings_.host.c_str(), settings_.port, settings_.keepalive);
         }
         int saved_errno = errno;
@@ -171,16 +183,26 @@ void Connection::run() {
 
 int Connection::drive() {
     accepted_ = false;
+    // Idle, the wait ends only for traffic, a wake-up (publish, stop) or libmosquitto's keepalive:
+    // mosquitto_loop shortens any timeout to the moment its next message to the broker is due
+    // (next_msg_out, the last one sent + keepalive), so the PINGREQ goes out in time, and
+    // mosquitto_loop_misc, which sends it, runs after every wait. Nothing else needs a tick.
+    const int idle_wait_ms = settings_.keepalive * 1000;
     std::optional<SteadyClock::time_point> flush_deadline;
     for (;;) {
-        int rc = mosquitto_loop(client_.get(), kLoopSlice, 1);
+        int wait_ms = idle_wait_ms;
+        if (flush_deadline) {
+            auto left = std::chrono::ceil<std::chrono::milliseconds>(*flush_deadline - SteadyClock::now());
+            wait_ms = static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, idle_wait_ms));
+        }
+        int rc = mosquitto_loop(client_.get(), wait_ms, 1);
         if (rc != MOSQ_ERR_SUCCESS) return rc;
         if (!stop_requested()) continue;
         if (!session_up_) return MOSQ_ERR_SUCCESS;
+        // stop() queued the DISCONNECT behind everything published before it; the loop ends when
+        // it is written (libmosquitto then closes the socket) or at the deadline.
         if (!flush_deadline) {
-            // Everything the loop thread published before stop() is queued ahead of this.
             flush_deadline = SteadyClock::now() + kFlushOnStop;
-            mosquitto_disconnect(client_.get());
         } else if (SteadyClock::now() >= *flush_deadline) {
             return MOSQ_ERR_SUCCESS;
         }

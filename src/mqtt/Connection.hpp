@@ -9,6 +9,15 @@
 // connect step, so it never blocks either. State changes (connected / disconnected) travel
 // back to the loop thread through an eventfd watched by the loop, and on_state runs there.
 //
+// Waking: the network thread (named "ee-mqtt") sleeps until there is work, with no periodic
+// tick. In mosquitto_loop it wakes for the socket, for libmosquitto's wake-up socket pair (a
+// publish, or the DISCONNECT that stop() queues) and when libmosquitto's next keepalive message
+// is due (mosquitto_loop shortens its timeout to that moment by itself): an idle connection
+// wakes it about twice per keepalive period (PINGREQ, PINGRESP). In the backoff it waits on a
+// condition variable that stop() notifies. stop() therefore ends the thread at once in every
+// state, except that a connected session gets up to 2 s to flush what was published and the
+// DISCONNECT, and a name lookup in progress (a blocking getaddrinfo) is waited out.
+//
 // Reconnect: 1 s doubling to 60 s after each failure, back to 1 s after a connection was
 // accepted. Logging: one line per state change (connected, lost, a new kind of failure, at
 // INFO/WARNING); repeated failures of the same kind are DEBUG. Nothing is queued while
@@ -50,7 +59,8 @@ public:
     // Loop thread: sends now if connected (as seen by the loop thread); false if not sent.
     bool publish(const std::string& topic, const std::string& payload, bool retain);
     // Loop thread: sends a clean DISCONNECT after what was published before (if connected),
-    // then joins the network thread (at most a few seconds). Idempotent.
+    // then joins the network thread: at once, or after the flush (at most 2 s) or a name
+    // lookup in progress. Idempotent.
     void stop();
     // As seen by the loop thread: between on_state(true) and on_state(false).
     bool connected() const { return connected_; }
@@ -79,7 +89,7 @@ private:
 
     std::thread thread_;
     std::atomic<bool> stop_requested_{false};
-    std::mutex connect_mutex_;  // held by the network thread while (re)connecting
+    std::mutex connect_mutex_;  // held by the network thread while (re)connecting, by stop() to wake it
     std::mutex wait_mutex_;     // backoff wait, woken by stop()
     std::condition_variable wake_;
     std::mutex notify_mutex_;

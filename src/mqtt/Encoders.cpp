@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <vector>
 
 #include "mqtt/JsonNumbers.hpp"
@@ -10,9 +11,11 @@
 namespace mqtt {
 namespace {
 
+using detail::append_number;
 using detail::Json;
 using detail::number;
 using detail::rounded;
+using model::kMaxPhases;
 
 // Whole numbers (the gateway's watts) stay integers in the JSON text.
 Json whole_or_decimal(double value) {
@@ -21,36 +24,55 @@ Json whole_or_decimal(double value) {
     return result;
 }
 
-// The values of a phase, or of a meter's total (which has no power factor or frequency key
-// upstream), in upstream's key order.
-void add_values(Json& json, const model::PhaseValues& values, bool is_phase, bool with_reverse) {
-    json["power"] = number(values.power);
-    json["current"] = number(values.current);
-    json["voltage"] = number(values.voltage);
-    json["power_react"] = number(values.reactive_power);
-    json["power_appearent"] = number(values.apparent_power);
-    if (is_phase) {
-        json["power_factor"] = number(values.power_factor);
-        json["frequency"] = number(values.frequency);
-    }
-    json["whToday"] = number(values.wh_today);
-    json["vahToday"] = number(values.vah_today);
-    json["whLifetime"] = number(values.wh_lifetime);
-    json["vahLifetime"] = number(values.vah_lifetime);
-    json["energy_forward"] = number(values.energy_forward);
-    if (with_reverse) json["energy_reverse"] = number(values.energy_reverse);
+// The meters text is written directly (no nlohmann document: it is encoded up to once a
+// second), in the order and form nlohmann's dump() gave it: no spaces, keys in upstream's
+// order, numbers by append_number(). Each key literal carries the comma before it.
+constexpr std::size_t kMaxMeters = 3;
+constexpr std::size_t kMaxValuesPerMeter = kMaxPhases * 13 + 11;
+constexpr std::size_t kMaxKeyChars = sizeof(",\"power_appearent\":") - 1;  // the longest key
+constexpr std::size_t kMaxMeterFrame = sizeof(",\"consumption\":{}") - 1 + kMaxPhases * (sizeof(",\"L1\":{}") - 1);
+// Enough for every value at its longest: the text is built in one allocation.
+constexpr std::size_t kMetersCapacity =
+    2 + kMaxMeters * (kMaxMeterFrame + kMaxValuesPerMeter * (kMaxKeyChars + detail::kMaxNumberChars));
+
+void append_value(std::string& out, std::string_view key, const model::Value& value) {
+    out.append(key);
+    append_number(out, value);
 }
 
-Json meter_json(const model::MeterValues& meter, bool with_reverse) {
-    Json json = Json::object();
-    int phases = std::clamp(meter.phase_count, 0, model::kMaxPhases);
-    for (int i = 0; i < phases; ++i) {
-        Json phase = Json::object();
-        add_values(phase, meter.phases[static_cast<std::size_t>(i)], true, with_reverse);
-        json["L" + std::to_string(i + 1)] = std::move(phase);
+// The values of a phase, or of a meter's total (which has no power factor or frequency key
+// upstream), in upstream's key order. first: no comma before the first key.
+void append_values(std::string& out, const model::PhaseValues& values, bool is_phase, bool with_reverse, bool first) {
+    append_value(out, first ? R"("power":)" : R"(,"power":)", values.power);
+    append_value(out, R"(,"current":)", values.current);
+    append_value(out, R"(,"voltage":)", values.voltage);
+    append_value(out, R"(,"power_react":)", values.reactive_power);
+    append_value(out, R"(,"power_appearent":)", values.apparent_power);
+    if (is_phase) {
+        append_value(out, R"(,"power_factor":)", values.power_factor);
+        append_value(out, R"(,"frequency":)", values.frequency);
     }
-    add_values(json, meter.total, false, with_reverse);
-    return json;
+    append_value(out, R"(,"whToday":)", values.wh_today);
+    append_value(out, R"(,"vahToday":)", values.vah_today);
+    append_value(out, R"(,"whLifetime":)", values.wh_lifetime);
+    append_value(out, R"(,"vahLifetime":)", values.vah_lifetime);
+    append_value(out, R"(,"energy_forward":)", values.energy_forward);
+    if (with_reverse) append_value(out, R"(,"energy_reverse":)", values.energy_reverse);
+}
+
+// key: the meter's key with its quotes, colon and (unless it comes first) leading comma.
+void append_meter(std::string& out, std::string_view key, const model::MeterValues& meter, bool with_reverse) {
+    static constexpr std::string_view kPhaseKeys[kMaxPhases] = {R"("L1":{)", R"(,"L2":{)", R"(,"L3":{)"};
+    out.append(key);
+    out += '{';
+    int phases = std::clamp(meter.phase_count, 0, kMaxPhases);
+    for (int i = 0; i < phases; ++i) {
+        out.append(kPhaseKeys[i]);
+        append_values(out, meter.phases[static_cast<std::size_t>(i)], true, with_reverse, true);
+        out += '}';
+    }
+    append_values(out, meter.total, false, with_reverse, phases == 0);
+    out += '}';
 }
 
 Json device_json(const model::Device& device) {
@@ -71,11 +93,20 @@ Json optional_text(const std::optional<std::string>& text) {
 }  // namespace
 
 std::string encode_meters(const model::Snapshot& snapshot) {
-    Json json = Json::object();
-    if (snapshot.pv.present) json["pv"] = meter_json(snapshot.pv, false);
-    if (snapshot.grid.present) json["grid"] = meter_json(snapshot.grid, true);
-    if (snapshot.consumption.present) json["consumption"] = meter_json(snapshot.consumption, false);
-    return json.dump();
+    std::string out;
+    out.reserve(kMetersCapacity);
+    out += '{';
+    bool first = true;
+    auto meter = [&](std::string_view key, const model::MeterValues& values, bool with_reverse) {
+        if (!values.present) return;
+        append_meter(out, first ? key.substr(1) : key, values, with_reverse);
+        first = false;
+    };
+    meter(R"(,"pv":)", snapshot.pv, false);
+    meter(R"(,"grid":)", snapshot.grid, true);
+    meter(R"(,"consumption":)", snapshot.consumption, false);
+    out += '}';
+    return out;
 }
 
 std::string encode_devices(const model::Devices& devices) {

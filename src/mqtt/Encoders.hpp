@@ -2,7 +2,8 @@
 //
 // The shapes are the public contract of the upstream driver (docs: mqtt-json reference),
 // misspellings included ("power_appearent", "relais"). Keys come out in a fixed order
-// (nlohmann::ordered_json). A value the model does not know is JSON null; the key is still
+// (nlohmann::ordered_json; the meters text, encoded up to once a second, is written directly in
+// the same order and form). A value the model does not know is JSON null; the key is still
 // there. Numbers are rounded to 3 decimals so no 230.10000000000002 artifacts appear.
 // Total "voltage" is the model's total, i.e. the average of the phases (upstream summed the
 // phase voltages; that oddity is deliberately not reproduced).

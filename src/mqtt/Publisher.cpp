@@ -52,10 +52,18 @@ void Publisher::shutdown() {
 }
 
 void Publisher::publish_meters(const model::Snapshot& snapshot) {
-    // Only the snapshot is kept per sample; the JSON is encoded when a message may go out,
-    // at most once per publish_interval, however fast samples arrive.
-    if (meters_snapshot_ && *meters_snapshot_ == snapshot) return;
-    meters_snapshot_ = snapshot;
+    // Only the meters the topic carries are kept per sample (not the other CTs, which change
+    // with every sample when there are batteries, nor the source): a change elsewhere neither
+    // arms the timer nor costs an encoding. The JSON is encoded when a message may go out, at
+    // most once per publish_interval, however fast samples arrive.
+    if (meters_snapshot_ && meters_snapshot_->pv == snapshot.pv && meters_snapshot_->grid == snapshot.grid &&
+        meters_snapshot_->consumption == snapshot.consumption) {
+        return;
+    }
+    if (!meters_snapshot_) meters_snapshot_.emplace();
+    meters_snapshot_->pv = snapshot.pv;
+    meters_snapshot_->grid = snapshot.grid;
+    meters_snapshot_->consumption = snapshot.consumption;
     pace(meters_);
 }
 

@@ -102,7 +102,7 @@ private:
 
     loop::EventLoop& loop_;
     Settings settings_;
-    std::optional<model::Snapshot> meters_snapshot_;  // latest valid snapshot handed in
+    std::optional<model::Snapshot> meters_snapshot_;  // pv, grid, consumption of the latest valid snapshot
     std::optional<BatteryInput> battery_input_;      // latest valid battery values handed in
     PacedTopic meters_;
     PacedTopic battery_;
