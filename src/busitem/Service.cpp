@@ -2,6 +2,8 @@
 // signals (method calls are answered in Methods.cpp, introspection in Introspection.cpp).
 #include "busitem/Service.hpp"
 
+#include <algorithm>
+
 #include "busitem/Message.hpp"
 #include "log/Log.hpp"
 
@@ -48,7 +50,9 @@ void Service::claim() {
     for (auto& [path, item] : items_) {
         item.sent = item.value;
         item.fresh = false;
+        item.listed = false;
     }
+    changes_.clear();
     removed_.clear();
     LOG_INFO("D-Bus: registered " << name_);
 }
@@ -57,7 +61,16 @@ Item Service::add(const std::string& path, Value initial, ItemOptions options) {
     if (!valid_path(path)) throw std::invalid_argument("invalid D-Bus item path \"" + path + "\"");
     if (options.type == 0) options.type = type_code(initial);
     std::erase(removed_, path);
-    auto [entry, added] = items_.insert_or_assign(path, ItemState{std::move(initial), Value(), true, std::move(options)});
+    auto entry = items_.try_emplace(path).first;
+    // A replaced item keeps its place in the list of changes.
+    ItemState& item = entry->second;
+    item.value = std::move(initial);
+    item.sent = Value();
+    item.fresh = true;
+    item.options = std::move(options);
+    item.path = &entry->first;
+    item.changes = &changes_;
+    item.list();
     return Item(*entry);
 }
 
@@ -69,6 +82,8 @@ Item Service::add(const std::string& path, Value initial, Formatter text) {
 
 void Service::remove(Item& item) {
     if (!item) return;
+    ItemState& state = item.entry().second;
+    if (state.listed) std::erase(changes_, &state);
     std::string path = item.path();
     item = Item();
     if (items_.erase(path) != 0) removed_.push_back(std::move(path));
@@ -76,12 +91,16 @@ void Service::remove(Item& item) {
 
 void Service::collect_changes() {
     changed_.clear();
-    for (auto& [path, item] : items_) {
-        if (!item.fresh && item.value == item.sent) continue;
-        changed_.push_back({&path, &item, text_of(item)});
-        item.sent = item.value;
-        item.fresh = false;
+    std::sort(changes_.begin(), changes_.end(),
+              [](const ItemState* a, const ItemState* b) { return *a->path < *b->path; });
+    for (ItemState* item : changes_) {
+        item->listed = false;
+        if (!item->fresh && item->value == item->sent) continue;
+        changed_.push_back({item->path, item, text_of(*item)});
+        item->sent = item->value;
+        item->fresh = false;
     }
+    changes_.clear();
 }
 
 void Service::flush_batch() {
