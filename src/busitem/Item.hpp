@@ -11,6 +11,7 @@
 // value differs from the one last sent.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -46,6 +47,7 @@ struct ItemState {
     const std::string* path = nullptr;  // its key in the Service's map of items
     ChangeList* changes = nullptr;      // the Service's list of changes
     bool listed = false;                // in *changes
+    std::size_t rank = 0;               // its place in path order (Service::collect_changes)
 
     // Records a new value; lists the item when it differs from the current one. True then.
     bool set(Value next) {

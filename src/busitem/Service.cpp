@@ -61,7 +61,8 @@ Item Service::add(const std::string& path, Value initial, ItemOptions options) {
     if (!valid_path(path)) throw std::invalid_argument("invalid D-Bus item path \"" + path + "\"");
     if (options.type == 0) options.type = type_code(initial);
     std::erase(removed_, path);
-    auto entry = items_.try_emplace(path).first;
+    auto [entry, added] = items_.try_emplace(path);
+    if (added) ranks_stale_ = true;
     // A replaced item keeps its place in the list of changes.
     ItemState& item = entry->second;
     item.value = std::move(initial);
@@ -91,8 +92,12 @@ void Service::remove(Item& item) {
 
 void Service::collect_changes() {
     changed_.clear();
-    std::sort(changes_.begin(), changes_.end(),
-              [](const ItemState* a, const ItemState* b) { return *a->path < *b->path; });
+    if (ranks_stale_) {
+        std::size_t rank = 0;
+        for (auto& [path, item] : items_) item.rank = rank++;
+        ranks_stale_ = false;
+    }
+    std::sort(changes_.begin(), changes_.end(), [](const ItemState* a, const ItemState* b) { return a->rank < b->rank; });
     for (ItemState* item : changes_) {
         item->listed = false;
         if (!item->fresh && item->value == item->sent) continue;

@@ -103,7 +103,8 @@ private:
     void send_reply(DBusMessage* reply);
     // Collects the listed items whose value differs from the one sent (or that were never sent)
     // into changed_, in path order (their texts formatted once), marks them sent and empties the
-    // list.
+    // list. Path order is each item's rank, numbered again after items were added (a removal
+    // keeps the order of the others), so a sample compares no paths.
     void collect_changes();
 
     // A changed item as one flush sends it.
@@ -117,6 +118,7 @@ private:
     std::unique_ptr<Bus> bus_;
     Items items_;
     ChangeList changes_;           // the items set to a new value or added since the last flush
+    bool ranks_stale_ = true;      // an item was added since the ranks were numbered
     std::vector<std::string> removed_;
     std::vector<Change> changed_;  // reused by every flush: no allocation per sample
 };
