@@ -19,7 +19,10 @@ bool valid_path(const std::string& path) {
 }  // namespace
 
 Service::Service(loop::EventLoop& loop, std::string name)
-    : name_(std::move(name)), bus_(std::make_unique<Bus>(loop)) {
+    : name_(std::move(name)),
+      bus_(std::make_unique<Bus>(loop)),
+      items_changed_(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged")) {
+    if (!items_changed_) throw BusError("out of memory creating the ItemsChanged signal of " + name_);
     static const DBusObjectPathVTable vtable = {nullptr, &Service::on_message, nullptr, nullptr, nullptr, nullptr};
     DBusError error;
     dbus_error_init(&error);
@@ -111,7 +114,11 @@ void Service::collect_changes() {
 void Service::flush_batch() {
     collect_changes();
     if (changed_.empty() && removed_.empty()) return;
-    MessagePtr signal(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged"));
+    MessagePtr signal(dbus_message_copy(items_changed_.get()));
+    if (!signal) {
+        LOG_ERROR("D-Bus: out of memory building ItemsChanged of " << name_);
+        return;
+    }
     DBusMessageIter args;
     dbus_message_iter_init_append(signal.get(), &args);
     DBusMessageIter dict;

@@ -121,6 +121,8 @@ private:
     bool ranks_stale_ = true;      // an item was added since the ranks were numbered
     std::vector<std::string> removed_;
     std::vector<Change> changed_;  // reused by every flush: no allocation per sample
+    // An empty ItemsChanged on "/", copied by every flush_batch(): libdbus writes the header once.
+    MessagePtr items_changed_;
 };
 
 }  // namespace busitem
