@@ -5,14 +5,18 @@
 // Service::add() returns the handle; a driver keeps it and sets values through it, so an item's
 // path is written once, where the item is declared, and a sample costs no path look-up. A
 // handle stays valid until its item is removed (Service::remove resets it) or its Service is
-// destroyed; a default-constructed handle names no item. set() only records the value: the
-// Service's next flush_batch() or flush() sends what changed.
+// destroyed; a default-constructed handle names no item. set() only records the value and, when
+// it differs from the current one, lists the item (once) in its Service's list of changes: the
+// Service's next flush_batch() or flush() looks at the listed items only and sends those whose
+// value differs from the one last sent.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "busitem/Value.hpp"
 
@@ -30,12 +34,34 @@ struct ItemOptions {
     std::string description;    // GetDescription()
 };
 
+struct ItemState;
+// The items of a Service that may have changed since its last flush, each listed once.
+using ChangeList = std::vector<ItemState*>;
+
 // An item as its Service keeps it.
 struct ItemState {
     Value value;
     Value sent;          // the value of the last change signal
     bool fresh = true;   // added after claim() and not signalled yet
     ItemOptions options;
+    const std::string* path = nullptr;  // its key in the Service's map of items
+    ChangeList* changes = nullptr;      // the Service's list of changes
+    bool listed = false;                // in *changes
+    std::size_t rank = 0;               // its place in path order (Service::collect_changes)
+
+    // Records a new value; lists the item when it differs from the current one. True then.
+    bool set(Value next) {
+        const bool differs = next != value;
+        value = std::move(next);
+        if (differs) list();
+        return differs;
+    }
+    // Puts the item in its Service's list of changes unless it is there already.
+    void list() {
+        if (listed) return;
+        changes->push_back(this);
+        listed = true;
+    }
 };
 
 // The GetText() string of an item: "---" when invalid, else its formatter's text.
@@ -50,7 +76,7 @@ public:
     const Value& value() const { return entry().second.value; }
     std::string text() const { return text_of(entry().second); }
     // Records a new value; sent by the Service's next flush if it differs from the last one sent.
-    void set(Value value) { entry().second.value = std::move(value); }
+    void set(Value value) { entry().second.set(std::move(value)); }
 
 private:
     friend class Service;

@@ -123,8 +123,7 @@ std::int32_t Service::set_from_bus(ItemState& item, DBusMessage* call) {
     Value converted = convert(*incoming, item.options.type);
     if (!is_valid(converted)) return kNotAllowed;
     if (item.options.validate && !item.options.validate(converted)) return kRefused;
-    const bool changed = converted != item.value;
-    item.value = std::move(converted);
+    const bool changed = item.set(std::move(converted));
     const Value written = item.value;
     if (changed && item.options.on_change) item.options.on_change(written);
     if (item.options.on_write) item.options.on_write(written);

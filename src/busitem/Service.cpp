@@ -2,6 +2,8 @@
 // signals (method calls are answered in Methods.cpp, introspection in Introspection.cpp).
 #include "busitem/Service.hpp"
 
+#include <algorithm>
+
 #include "busitem/Message.hpp"
 #include "log/Log.hpp"
 
@@ -17,7 +19,10 @@ bool valid_path(const std::string& path) {
 }  // namespace
 
 Service::Service(loop::EventLoop& loop, std::string name)
-    : name_(std::move(name)), bus_(std::make_unique<Bus>(loop)) {
+    : name_(std::move(name)),
+      bus_(std::make_unique<Bus>(loop)),
+      items_changed_(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged")) {
+    if (!items_changed_) throw BusError("out of memory creating the ItemsChanged signal of " + name_);
     static const DBusObjectPathVTable vtable = {nullptr, &Service::on_message, nullptr, nullptr, nullptr, nullptr};
     DBusError error;
     dbus_error_init(&error);
@@ -48,7 +53,9 @@ void Service::claim() {
     for (auto& [path, item] : items_) {
         item.sent = item.value;
         item.fresh = false;
+        item.listed = false;
     }
+    changes_.clear();
     removed_.clear();
     LOG_INFO("D-Bus: registered " << name_);
 }
@@ -57,7 +64,17 @@ Item Service::add(const std::string& path, Value initial, ItemOptions options) {
     if (!valid_path(path)) throw std::invalid_argument("invalid D-Bus item path \"" + path + "\"");
     if (options.type == 0) options.type = type_code(initial);
     std::erase(removed_, path);
-    auto [entry, added] = items_.insert_or_assign(path, ItemState{std::move(initial), Value(), true, std::move(options)});
+    auto [entry, added] = items_.try_emplace(path);
+    if (added) ranks_stale_ = true;
+    // A replaced item keeps its place in the list of changes.
+    ItemState& item = entry->second;
+    item.value = std::move(initial);
+    item.sent = Value();
+    item.fresh = true;
+    item.options = std::move(options);
+    item.path = &entry->first;
+    item.changes = &changes_;
+    item.list();
     return Item(*entry);
 }
 
@@ -69,6 +86,8 @@ Item Service::add(const std::string& path, Value initial, Formatter text) {
 
 void Service::remove(Item& item) {
     if (!item) return;
+    ItemState& state = item.entry().second;
+    if (state.listed) std::erase(changes_, &state);
     std::string path = item.path();
     item = Item();
     if (items_.erase(path) != 0) removed_.push_back(std::move(path));
@@ -76,18 +95,30 @@ void Service::remove(Item& item) {
 
 void Service::collect_changes() {
     changed_.clear();
-    for (auto& [path, item] : items_) {
-        if (!item.fresh && item.value == item.sent) continue;
-        changed_.push_back({&path, &item, text_of(item)});
-        item.sent = item.value;
-        item.fresh = false;
+    if (ranks_stale_) {
+        std::size_t rank = 0;
+        for (auto& [path, item] : items_) item.rank = rank++;
+        ranks_stale_ = false;
     }
+    std::sort(changes_.begin(), changes_.end(), [](const ItemState* a, const ItemState* b) { return a->rank < b->rank; });
+    for (ItemState* item : changes_) {
+        item->listed = false;
+        if (!item->fresh && item->value == item->sent) continue;
+        changed_.push_back({item->path, item, text_of(*item)});
+        item->sent = item->value;
+        item->fresh = false;
+    }
+    changes_.clear();
 }
 
 void Service::flush_batch() {
     collect_changes();
     if (changed_.empty() && removed_.empty()) return;
-    MessagePtr signal(dbus_message_new_signal("/", kBusItemInterface, "ItemsChanged"));
+    MessagePtr signal(dbus_message_copy(items_changed_.get()));
+    if (!signal) {
+        LOG_ERROR("D-Bus: out of memory building ItemsChanged of " << name_);
+        return;
+    }
     DBusMessageIter args;
     dbus_message_iter_init_append(signal.get(), &args);
     DBusMessageIter dict;

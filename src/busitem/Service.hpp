@@ -18,7 +18,9 @@
 //    one PropertiesChanged per changed item, no ItemsChanged.
 // Items declared before claim() are not signalled (a consumer reads them with GetItems when the
 // name appears); items added later are sent by the next flush of either kind; a removed item is
-// sent once more as invalid so that consumers drop its old value.
+// sent once more as invalid so that consumers drop its old value. A flush looks only at the items
+// set to a new value (or added) since the last one, which the items list themselves
+// (ItemState::set), and sends them in path order, as a walk of the whole tree would.
 #pragma once
 
 #include <cstdint>
@@ -99,7 +101,10 @@ private:
     std::int32_t set_from_bus(ItemState& item, DBusMessage* call);
     std::string introspection(const std::string& path) const;
     void send_reply(DBusMessage* reply);
-    // Collects the changed items into changed_ (their texts formatted once) and marks them sent.
+    // Collects the listed items whose value differs from the one sent (or that were never sent)
+    // into changed_, in path order (their texts formatted once), marks them sent and empties the
+    // list. Path order is each item's rank, numbered again after items were added (a removal
+    // keeps the order of the others), so a sample compares no paths.
     void collect_changes();
 
     // A changed item as one flush sends it.
@@ -112,8 +117,12 @@ private:
     std::string name_;
     std::unique_ptr<Bus> bus_;
     Items items_;
+    ChangeList changes_;           // the items set to a new value or added since the last flush
+    bool ranks_stale_ = true;      // an item was added since the ranks were numbered
     std::vector<std::string> removed_;
     std::vector<Change> changed_;  // reused by every flush: no allocation per sample
+    // An empty ItemsChanged on "/", copied by every flush_batch(): libdbus writes the header once.
+    MessagePtr items_changed_;
 };
 
 }  // namespace busitem

@@ -1,9 +1,11 @@
 // Integration tests of busitem::Service itself against a private dbus-daemon and an independent
-// client: batching without redundant signals, item handles, typed SetValue, descriptions and
-// on-change callbacks.
+// client: batching without redundant signals (only the items set, added or removed since the last
+// flush, in path order), item handles, typed SetValue, descriptions and on-change callbacks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "BusClient.hpp"
@@ -244,4 +246,166 @@ TEST_F(BusItemServiceTest, OnWriteSeesEveryAcceptedWriteAndMaySetWhatIsShown) {
     EXPECT_EQ(loop.run([&] { return changes; }), 2);
     EXPECT_DOUBLE_EQ(client.get_value(kTestName, "/Limit").value.get<double>(), 3000.0);
     EXPECT_TRUE(client.take_signals(kTestName).empty());
+}
+
+// A flush looks only at the items set since the last one: an item set to a new value and back
+// before the flush is not signalled, while the others set in that sample are.
+TEST_F(BusItemServiceTest, AnItemSetAndSetBackBeforeTheFlushIsNotSignalled) {
+    busitem::Item power, b;
+    start_two_items(power, b);
+    client.subscribe(kTestName);
+    loop.run([&] {
+        power.set(busitem::Value(11.0));
+        b.set(busitem::Value(std::int32_t{5}));
+        power.set(busitem::Value(10.0));
+        service->flush_batch();
+    });
+    auto signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/B", {{"Value", 5}, {"Text", "5"}}}}));
+
+    // A value set back to what was sent after being signalled is a change again.
+    loop.run([&] {
+        b.set(busitem::Value(std::int32_t{1}));
+        service->flush();
+        service->flush();
+    });
+    signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].member, "PropertiesChanged");
+    EXPECT_EQ(signals[0].path, "/B");
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", 1}, {"Text", "1"}}));
+}
+
+TEST_F(BusItemServiceTest, AnItemRemovedAfterBeingSetIsSentOnceAsInvalidOnly) {
+    busitem::Item power, b;
+    start_two_items(power, b);
+    client.subscribe(kTestName);
+    loop.run([&] {
+        power.set(busitem::Value(20.0));
+        b.set(busitem::Value(std::int32_t{2}));
+        service->remove(power);
+        service->flush_batch();
+        service->flush_batch();
+    });
+    auto signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].member, "ItemsChanged");
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/A/Power", {{"Value", nlohmann::json::array()}, {"Text", "---"}}},
+                                               {"/B", {{"Value", 2}, {"Text", "2"}}}}));
+    EXPECT_EQ(signals[0].keys, (std::vector<std::string>{"/B", "/A/Power"}));  // changes, then removals
+
+    loop.run([&] {
+        b.set(busitem::Value(std::int32_t{3}));
+        service->remove(b);
+        service->flush();
+        service->flush_batch();
+    });
+    signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].member, "PropertiesChanged");
+    EXPECT_EQ(signals[0].path, "/B");
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", nlohmann::json::array()}, {"Text", "---"}}));
+}
+
+TEST_F(BusItemServiceTest, AnItemAddedAfterClaimIsSentOnceAndThenLikeTheOthers) {
+    busitem::Item power, b, late;
+    start_two_items(power, b);
+    client.subscribe(kTestName);
+    loop.run([&] {
+        late = service->add("/Late", busitem::Value(std::int32_t{7}));
+        late.set(busitem::Value(std::int32_t{8}));
+        service->flush_batch();
+        service->flush_batch();
+        service->flush();
+    });
+    auto signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/Late", {{"Value", 8}, {"Text", "8"}}}}));
+
+    // Set to what it shows: nothing; to something else: sent.
+    loop.run([&] {
+        late.set(busitem::Value(std::int32_t{8}));
+        service->flush_batch();
+        late.set(busitem::Value(std::int32_t{9}));
+        service->flush_batch();
+    });
+    signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/Late", {{"Value", 9}, {"Text", "9"}}}}));
+
+    // Declared again (after a set, or after its removal): sent once, with what it holds now.
+    loop.run([&] {
+        b.set(busitem::Value(std::int32_t{4}));
+        b = service->add("/B", busitem::Value(std::int32_t{5}));
+        service->remove(late);
+        late = service->add("/Late", busitem::Value(std::string("back")));
+        service->flush_batch();
+        service->flush_batch();
+    });
+    signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/B", {{"Value", 5}, {"Text", "5"}}},
+                                               {"/Late", {{"Value", "back"}, {"Text", "back"}}}}));
+    EXPECT_EQ(signals[0].keys, (std::vector<std::string>{"/B", "/Late"}));
+}
+
+// Whatever order a sample sets its items in, ItemsChanged lists them in path order, and every
+// batch is a complete signal of its own (each built from the same prepared header).
+TEST_F(BusItemServiceTest, ItemsChangedListsTheItemsInPathOrder) {
+    const std::vector<std::string> paths = {"/Ac/L1/Power", "/Ac/L2/Power", "/Ac/Power", "/B", "/Ac/L1/Voltage",
+                                            "/Z", "/Ac/L3/Power", "/A"};
+    std::vector<busitem::Item> items;
+    loop.run([&] {
+        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
+        for (const auto& path : paths) items.push_back(service->add(path, busitem::Value(0.0), busitem::format::watts()));
+        service->claim();
+    });
+    client.subscribe(kTestName);
+    loop.run([&] {
+        for (std::size_t i = items.size(); i-- > 0;) items[i].set(busitem::Value(static_cast<double>(i + 1)));
+        service->flush_batch();
+        items[5].set(busitem::Value(-1.0));
+        items[0].set(busitem::Value(-2.0));
+        items[3].set(busitem::Value(-3.0));
+        service->flush_batch();
+    });
+    auto signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 2u);
+    std::vector<std::string> sorted = paths;
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& signal : signals) {
+        EXPECT_EQ(signal.member, "ItemsChanged");
+        EXPECT_EQ(signal.path, "/");
+        EXPECT_EQ(signal.signature, "a{sa{sv}}");
+    }
+    EXPECT_EQ(signals[0].keys, sorted);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const double value = static_cast<double>(i + 1);
+        EXPECT_EQ(signals[0].body[paths[i]], (nlohmann::json{{"Value", value}, {"Text", std::to_string(i + 1) + "W"}}));
+    }
+    EXPECT_EQ(signals[1].keys, (std::vector<std::string>{"/Ac/L1/Power", "/B", "/Z"}));
+    EXPECT_EQ(signals[1].body, (nlohmann::json{{"/Ac/L1/Power", {{"Value", -2.0}, {"Text", "-2W"}}},
+                                               {"/B", {{"Value", -3.0}, {"Text", "-3W"}}},
+                                               {"/Z", {{"Value", -1.0}, {"Text", "-1W"}}}}));
+}
+
+// A SetValue lists its item like Item::set: the change is sent (once) even when a sample's
+// flush_batch() comes first.
+TEST_F(BusItemServiceTest, ASetValueIsSentByTheNextFlushOfEitherKind) {
+    busitem::Item count;
+    loop.run([&] {
+        service = std::make_unique<busitem::Service>(loop.loop(), kTestName);
+        busitem::ItemOptions options;
+        options.writable = true;
+        options.on_write = [&](const busitem::Value&) { service->flush_batch(); };
+        count = service->add("/Count", busitem::Value(std::int32_t{0}), std::move(options));
+        service->claim();
+    });
+    client.subscribe(kTestName);
+    EXPECT_EQ(client.set_value(kTestName, "/Count", 4), 0);
+    auto signals = client.take_signals(kTestName);
+    ASSERT_EQ(signals.size(), 1u);
+    EXPECT_EQ(signals[0].member, "ItemsChanged");
+    EXPECT_EQ(signals[0].body, (nlohmann::json{{"/Count", {{"Value", 4}, {"Text", "4"}}}}));
 }

@@ -259,7 +259,22 @@ void BusClient::collect() {
             signal.path = dbus_message_get_path(message);
             signal.member = dbus_message_get_member(message);
             DBusMessageIter args;
-            if (dbus_message_iter_init(message, &args)) signal.body = decode(&args);
+            signal.signature = dbus_message_get_signature(message);
+            if (dbus_message_iter_init(message, &args)) {
+                signal.body = decode(&args);
+                if (dbus_message_iter_get_arg_type(&args) == DBUS_TYPE_ARRAY &&
+                    dbus_message_iter_get_element_type(&args) == DBUS_TYPE_DICT_ENTRY) {
+                    DBusMessageIter dict;
+                    for (dbus_message_iter_recurse(&args, &dict);
+                         dbus_message_iter_get_arg_type(&dict) == DBUS_TYPE_DICT_ENTRY; dbus_message_iter_next(&dict)) {
+                        DBusMessageIter entry;
+                        dbus_message_iter_recurse(&dict, &entry);
+                        if (dbus_message_iter_get_arg_type(&entry) == DBUS_TYPE_STRING) {
+                            signal.keys.push_back(decode(&entry).get<std::string>());
+                        }
+                    }
+                }
+            }
             signals_.push_back(std::move(signal));
         }
         dbus_message_unref(message);

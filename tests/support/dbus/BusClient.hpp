@@ -26,6 +26,8 @@ struct Signal {
     std::string path;
     std::string member;
     nlohmann::json body;  // first argument, variants replaced by their content
+    std::string signature;          // of the whole body
+    std::vector<std::string> keys;  // the first argument's string keys as sent, when it is a dictionary
 };
 
 class BusClient {
