@@ -41,6 +41,15 @@ protected:
         });
     }
 
+    // The signals since the last take are one PropertiesChanged of path, invalid (its item removed).
+    void expect_one_invalidation(const std::string& path) {
+        const auto signals = client.take_signals(kTestName);
+        ASSERT_EQ(signals.size(), 1u);
+        EXPECT_EQ(signals[0].member, "PropertiesChanged");
+        EXPECT_EQ(signals[0].path, path);
+        EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", nlohmann::json::array()}, {"Text", "---"}}));
+    }
+
     PrivateBus private_bus{PrivateBus::Session::ThisProcess};
     LoopThread loop;
     BusClient client{private_bus.address()};
@@ -167,11 +176,7 @@ TEST_F(BusItemServiceTest, ARemovedItemIsSentOnceAsInvalidAndItsHandleEmpties) {
         service->flush();
         service->flush();
     });
-    signals = client.take_signals(kTestName);
-    ASSERT_EQ(signals.size(), 1u);
-    EXPECT_EQ(signals[0].member, "PropertiesChanged");
-    EXPECT_EQ(signals[0].path, "/B");
-    EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", nlohmann::json::array()}, {"Text", "---"}}));
+    expect_one_invalidation("/B");
 }
 
 // SetValue as dbus-send (another client than ours) sends it, bare and in a variant, with every
@@ -301,11 +306,7 @@ TEST_F(BusItemServiceTest, AnItemRemovedAfterBeingSetIsSentOnceAsInvalidOnly) {
         service->flush();
         service->flush_batch();
     });
-    signals = client.take_signals(kTestName);
-    ASSERT_EQ(signals.size(), 1u);
-    EXPECT_EQ(signals[0].member, "PropertiesChanged");
-    EXPECT_EQ(signals[0].path, "/B");
-    EXPECT_EQ(signals[0].body, (nlohmann::json{{"Value", nlohmann::json::array()}, {"Text", "---"}}));
+    expect_one_invalidation("/B");
 }
 
 TEST_F(BusItemServiceTest, AnItemAddedAfterClaimIsSentOnceAndThenLikeTheOthers) {

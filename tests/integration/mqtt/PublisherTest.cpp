@@ -17,6 +17,7 @@
 #include "Broker.hpp"
 #include "Process.hpp"
 #include "Subscriber.hpp"
+#include "LoopPump.hpp"
 #include "loop/EventLoop.hpp"
 #include "mqtt/BatteryEncoder.hpp"
 #include "mqtt/Encoders.hpp"
@@ -28,22 +29,8 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using mqtttest::Broker;
 using mqtttest::Subscriber;
-
-// Runs the loop until done() holds; false at the deadline.
-bool pump_until(loop::EventLoop& loop, const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    auto deadline = loop::Clock::now() + timeout;
-    while (!done()) {
-        if (loop::Clock::now() >= deadline) return false;
-        loop.run_once(20ms);
-    }
-    return true;
-}
-
-// Runs the loop for a while (to show that something does NOT happen).
-void pump_for(loop::EventLoop& loop, std::chrono::milliseconds duration) {
-    auto until = loop::Clock::now() + duration;
-    while (loop::Clock::now() < until) loop.run_once(20ms);
-}
+using testsupport::pump_for;
+using testsupport::pump_until;
 
 mqtt::Settings settings_for(int port) {
     mqtt::Settings settings;

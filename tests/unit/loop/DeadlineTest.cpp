@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 
+#include "LoopPump.hpp"
 #include "loop/Deadline.hpp"
 #include "loop/EventLoop.hpp"
 
@@ -11,41 +13,40 @@ namespace {
 
 using namespace std::chrono_literals;
 using loop::Clock;
+using testsupport::pump_for;
+using testsupport::pump_until;
 
-// Runs the loop until done() or the time is up (a deadline, not a sleep).
-template <class F>
-void run_until(loop::EventLoop& loop, Clock::duration limit, F done) {
-    const auto end = Clock::now() + limit;
-    while (!done() && Clock::now() < end) loop.run_once(end - Clock::now());
-}
+// What the deadline's callback saw: how often it ran, and when last.
+struct Firings {
+    int count = 0;
+    Clock::time_point last{};
+    std::function<void()> callback() {
+        return [this] {
+            ++count;
+            last = Clock::now();
+        };
+    }
+};
 
 TEST(Deadline, FiresOnceAfterTheLimitWithoutExtension) {
     loop::EventLoop loop;
-    int fired = 0;
-    Clock::time_point fired_at{};
-    loop::Deadline deadline(loop, [&] {
-        ++fired;
-        fired_at = Clock::now();
-    });
+    Firings fired;
+    loop::Deadline deadline(loop, fired.callback());
     deadline.extend(80ms);
     const auto start = Clock::now();
-    run_until(loop, 2s, [&] { return fired > 0; });
-    ASSERT_EQ(fired, 1);
-    EXPECT_GE(fired_at - start, 80ms);
-    EXPECT_LT(fired_at - start, 80ms + 200ms);
+    pump_until(loop, [&] { return fired.count > 0; }, 2s);
+    ASSERT_EQ(fired.count, 1);
+    EXPECT_GE(fired.last - start, 80ms);
+    EXPECT_LT(fired.last - start, 80ms + 200ms);
     EXPECT_FALSE(deadline.pending());
-    run_until(loop, 200ms, [] { return false; });
-    EXPECT_EQ(fired, 1);
+    pump_for(loop, 200ms);
+    EXPECT_EQ(fired.count, 1);
 }
 
 TEST(Deadline, ExtensionsKeepItQuietAndTheLastOneCounts) {
     loop::EventLoop loop;
-    int fired = 0;
-    Clock::time_point fired_at{};
-    loop::Deadline deadline(loop, [&] {
-        ++fired;
-        fired_at = Clock::now();
-    });
+    Firings fired;
+    loop::Deadline deadline(loop, fired.callback());
     // Extended every 20 ms for 400 ms with a 100 ms limit: never silent long enough.
     Clock::time_point last_extension{};
     int extensions = 0;
@@ -57,41 +58,41 @@ TEST(Deadline, ExtensionsKeepItQuietAndTheLastOneCounts) {
         if (++extensions < 20) feeder.start(20ms, feed);
     };
     feed();
-    run_until(loop, 3s, [&] { return fired > 0; });
+    pump_until(loop, [&] { return fired.count > 0; }, 3s);
     ASSERT_EQ(extensions, 20);
-    ASSERT_EQ(fired, 1);
-    EXPECT_GE(fired_at - last_extension, 100ms);
-    EXPECT_LT(fired_at - last_extension, 100ms + 200ms);
+    ASSERT_EQ(fired.count, 1);
+    EXPECT_GE(fired.last - last_extension, 100ms);
+    EXPECT_LT(fired.last - last_extension, 100ms + 200ms);
 }
 
 TEST(Deadline, AShorterLimitTakesEffectAtOnce) {
     loop::EventLoop loop;
-    int fired = 0;
-    loop::Deadline deadline(loop, [&] { ++fired; });
+    Firings fired;
+    loop::Deadline deadline(loop, fired.callback());
     deadline.extend(10s);
     deadline.extend(50ms);
     const auto start = Clock::now();
-    run_until(loop, 3s, [&] { return fired > 0; });
-    EXPECT_EQ(fired, 1);
+    pump_until(loop, [&] { return fired.count > 0; }, 3s);
+    EXPECT_EQ(fired.count, 1);
     EXPECT_LT(Clock::now() - start, 2s);
 }
 
 TEST(Deadline, CancelStopsItAndExtendStartsItAgain) {
     loop::EventLoop loop;
-    int fired = 0;
-    loop::Deadline deadline(loop, [&] { ++fired; });
+    Firings fired;
+    loop::Deadline deadline(loop, fired.callback());
     deadline.extend(30ms);
     deadline.cancel();
     EXPECT_FALSE(deadline.pending());
-    run_until(loop, 150ms, [] { return false; });
-    EXPECT_EQ(fired, 0);
+    pump_for(loop, 150ms);
+    EXPECT_EQ(fired.count, 0);
     deadline.extend(30ms);
     EXPECT_TRUE(deadline.pending());
-    run_until(loop, 2s, [&] { return fired > 0; });
-    EXPECT_EQ(fired, 1);
+    pump_until(loop, [&] { return fired.count > 0; }, 2s);
+    EXPECT_EQ(fired.count, 1);
     deadline.extend(30ms);
-    run_until(loop, 2s, [&] { return fired > 1; });
-    EXPECT_EQ(fired, 2);
+    pump_until(loop, [&] { return fired.count > 1; }, 2s);
+    EXPECT_EQ(fired.count, 2);
 }
 
 }  // namespace
